@@ -1,0 +1,1 @@
+"""newsbeam connectors: the edges of the pipeline (Kafka, files, PostgreSQL, dead letters)."""
