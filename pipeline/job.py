@@ -1,0 +1,176 @@
+"""The newsbeam job: Kafka pages -> decode -> clean -> events -> fan-out sinks.
+
+On the local runner everything is one fused stage (measured: nothing behind a
+GroupByKey/Reshuffle/window fires downstream of an unbounded SDF there), so the graph
+has no shuffles: every sink flushes and confirms in finish_bundle, and the Kafka source
+commits the bundle's offsets in its bundle finalizer, which runs only after that.
+Delivery is at-least-once; sinks are idempotent by key.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import time
+from dataclasses import dataclass
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from connectors.deadletter import DEAD_LETTER_TAG, make_dead_letter
+from connectors.sinks.base import ARTICLE, DEAD_LETTER, EVENT
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OUTPUT_DIR = "var/out"
+
+
+class JobOptions(PipelineOptions):
+    """Options of the job itself (`newsbeam run`): sinks, bounded mode, metrics, workers."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser) -> None:
+        parser.add_argument(
+            "--sink", dest="sinks", action="append", default=None,
+            help="repeatable: files[:DIR] | postgres[:DSN] | kafka (default files:var/out)")
+        parser.add_argument("--bounded", action="store_true", default=False,
+                            help="stop at the end offsets captured at start (backfills, tests)")
+        parser.add_argument("--metrics_address", default="127.0.0.1",
+                            help="Prometheus exporter address (loopback by default)")
+        parser.add_argument("--metrics_port", type=int, default=9464,
+                            help="Prometheus exporter port (0 disables); worker i uses port+i")
+        parser.add_argument("--articles_topic", default="news.articles")
+        parser.add_argument("--events_topic", default="news.events")
+        parser.add_argument("--deadletter_topic", default="news.deadletter")
+        parser.add_argument("--max_page_bytes", type=int, default=20 * 1024 * 1024,
+                            help="larger page messages are dead-lettered as too_large")
+        parser.add_argument("--workers", type=int, default=1,
+                            help="job processes over disjoint partitions (uses several cores)")
+        parser.add_argument("--worker_index", type=int, default=None,
+                            help="internal: this process's index among --workers")
+
+
+@dataclass(frozen=True)
+class SinkChoice:
+    kind: str        # "files" | "postgres" | "kafka"
+    target: str | None
+
+
+def parse_sink(value: str) -> SinkChoice:
+    """`files:DIR`, `postgres:DSN`, `kafka` -> SinkChoice; raise ValueError on nonsense."""
+    kind, _, target = value.partition(":")
+    kind = kind.strip().lower()
+    if kind not in ("files", "postgres", "kafka"):
+        raise ValueError(f"unknown sink {value!r}: use files[:DIR], postgres[:DSN] or kafka")
+    return SinkChoice(kind, target or None)
+
+
+def sink_specs(choices: list[SinkChoice], job: JobOptions, kafka_config) -> list:
+    """Picklable sink specs (the sinks themselves are built in the workers)."""
+    from connectors.sinks.dofn import SinkSpec, files_sink, postgres_sink
+
+    specs = []
+    for choice in choices:
+        if choice.kind == "files":
+            specs.append(files_sink(choice.target or DEFAULT_OUTPUT_DIR))
+        elif choice.kind == "postgres":
+            specs.append(postgres_sink(choice.target))
+        elif choice.kind == "kafka":
+            from connectors.kafka.sink import KafkaSink
+
+            topics = {ARTICLE: job.articles_topic, EVENT: job.events_topic,
+                      DEAD_LETTER: job.deadletter_topic}
+            specs.append(SinkSpec(functools.partial(KafkaSink, kafka_config, topics=topics)))
+    return specs
+
+
+class _DecodePageFn(beam.DoFn):
+    """KafkaRecord -> PageEnvelope, or a dead letter (stage "decode")."""
+
+    def __init__(self, max_page_bytes: int):
+        self._max_page_bytes = max_page_bytes
+
+    def process(self, record):
+        from connectors.pages import PageEnvelope, decode_page
+        from pipeline import metrics
+
+        try:
+            result = decode_page(record, max_bytes=self._max_page_bytes)
+        except Exception as exc:  # decode_page should never raise; never stop the stream
+            result = make_dead_letter("decode", "decoder_error", repr(exc), record.value or b"",
+                                      record)
+        if isinstance(result, PageEnvelope):
+            yield result
+        else:
+            metrics.DEAD_LETTERS.labels(result.stage, result.reason).inc()
+            yield beam.pvalue.TaggedOutput(DEAD_LETTER_TAG, result)
+
+
+def _article_row(article):
+    return ARTICLE, article.article_id, article.to_dict()
+
+
+def _event_row(event):
+    return EVENT, event.event_id, event.to_dict()
+
+
+def _dead_letter_row(dead_letter):
+    return DEAD_LETTER, dead_letter.dead_letter_id, dead_letter.to_dict()
+
+
+def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] | None = None,
+          sinks: list | None = None):
+    """Add the job's steps to pipeline `p`; returns the tuples PCollection sent to sinks."""
+    from connectors.kafka import ReadFromKafka
+    from connectors.kafka.config import KafkaOptions, config_from_options
+    from connectors.sinks.dofn import WriteToSinks
+    from pipeline.clean import CleanPages, CleanPipelineOptions
+    from pipeline.events import ExtractEvents
+
+    job = options.view_as(JobOptions)
+    kafka = options.view_as(KafkaOptions)
+    kafka_config = config_from_options(kafka)
+    if sinks is None:
+        choices = [parse_sink(s) for s in (job.sinks or ["files"])]
+        sinks = sink_specs(choices, job, kafka_config)
+
+    records = p | "ReadPages" >> ReadFromKafka(
+        kafka_config,
+        topics=[kafka.kafka_pages_topic],
+        group_id=kafka.kafka_group_id,
+        start=kafka.kafka_start,
+        start_fallback=kafka.kafka_start_fallback,
+        start_timestamp_ms=kafka.kafka_start_timestamp_ms,
+        bounded=job.bounded,
+        partitions=partitions,
+    )
+    decoded = records | "DecodePages" >> beam.ParDo(
+        _DecodePageFn(job.max_page_bytes)).with_outputs(DEAD_LETTER_TAG, main="pages")
+    cleaned = decoded.pages | "Clean" >> CleanPages(
+        options=options.view_as(CleanPipelineOptions).to_clean_options())
+    events = cleaned.articles | "ExtractEvents" >> ExtractEvents()
+
+    rows = (
+        (cleaned.articles | "ArticleRows" >> beam.Map(_article_row)),
+        (events.events | "EventRows" >> beam.Map(_event_row)),
+        ((decoded[DEAD_LETTER_TAG], cleaned[DEAD_LETTER_TAG], events[DEAD_LETTER_TAG])
+         | "AllDeadLetters" >> beam.Flatten()
+         | "DeadLetterRows" >> beam.Map(_dead_letter_row)),
+    ) | "AllRows" >> beam.Flatten()
+    rows | "WriteToSinks" >> WriteToSinks(sinks)
+    return rows
+
+
+def run(argv: list[str] | None = None, *, partitions: list[int] | None = None) -> None:
+    """Build and run the job in this process until it ends (bounded) or is stopped."""
+    from pipeline import metrics
+
+    options = PipelineOptions(argv)
+    job = options.view_as(JobOptions)
+    port = job.metrics_port + (job.worker_index or 0) if job.metrics_port else 0
+    metrics.start_exporter(job.metrics_address, port)
+    started = time.time()
+    with beam.Pipeline(options=options) as p:
+        build(p, options, partitions=partitions)
+    log.info("job finished after %.1fs (pid %d)", time.time() - started, os.getpid())
