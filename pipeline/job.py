@@ -49,6 +49,8 @@ class JobOptions(PipelineOptions):
                             help="job processes over disjoint partitions (uses several cores)")
         parser.add_argument("--worker_index", type=int, default=None,
                             help="internal: this process's index among --workers")
+        parser.add_argument("--summary_file", default=None,
+                            help="write a JSON summary (counts, latency quantiles) at exit")
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] |
     from connectors.kafka import ReadFromKafka
     from connectors.kafka.config import KafkaOptions, config_from_options
     from connectors.sinks.dofn import WriteToSinks
-    from pipeline.clean import CleanPages, CleanPipelineOptions
+    from pipeline.clean.transform import clean_pages_from_options
     from pipeline.events import ExtractEvents
 
     job = options.view_as(JobOptions)
@@ -147,8 +149,7 @@ def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] |
     )
     decoded = records | "DecodePages" >> beam.ParDo(
         _DecodePageFn(job.max_page_bytes)).with_outputs(DEAD_LETTER_TAG, main="pages")
-    cleaned = decoded.pages | "Clean" >> CleanPages(
-        options=options.view_as(CleanPipelineOptions).to_clean_options())
+    cleaned = decoded.pages | "Clean" >> clean_pages_from_options(options)
     events = cleaned.articles | "ExtractEvents" >> ExtractEvents()
 
     rows = (
@@ -171,6 +172,29 @@ def run(argv: list[str] | None = None, *, partitions: list[int] | None = None) -
     port = job.metrics_port + (job.worker_index or 0) if job.metrics_port else 0
     metrics.start_exporter(job.metrics_address, port)
     started = time.time()
-    with beam.Pipeline(options=options) as p:
-        build(p, options, partitions=partitions)
+    try:
+        with beam.Pipeline(options=options) as p:
+            build(p, options, partitions=partitions)
+    finally:
+        if job.summary_file:
+            suffix = f".{job.worker_index}" if job.worker_index is not None else ""
+            write_summary(job.summary_file + suffix, time.time() - started)
     log.info("job finished after %.1fs (pid %d)", time.time() - started, os.getpid())
+
+
+def write_summary(path: str, elapsed_s: float) -> None:
+    """Counts and end-to-end latency quantiles of this process (benchmarks, drills)."""
+    import resource
+
+    import orjson
+
+    from pipeline import metrics, progress
+
+    summary = dict(progress.snapshot())
+    summary["elapsed_s"] = elapsed_s
+    summary["latency_p50_s"] = metrics.histogram_quantile(metrics.END_TO_END_LATENCY, 0.5)
+    summary["latency_p99_s"] = metrics.histogram_quantile(metrics.END_TO_END_LATENCY, 0.99)
+    summary["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary["pid"] = os.getpid()
+    with open(path, "wb") as f:
+        f.write(orjson.dumps(summary))

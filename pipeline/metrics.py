@@ -60,3 +60,26 @@ def beam_counter(namespace: str, name: str):
     from apache_beam.metrics import Metrics
 
     return Metrics.counter(namespace, name)
+
+
+def histogram_quantile(histogram: Histogram, q: float) -> float | None:
+    """Quantile estimate from an unlabelled histogram's buckets, as PromQL computes it."""
+    buckets = []
+    for family in histogram.collect():
+        for sample in family.samples:
+            if sample.name.endswith("_bucket"):
+                buckets.append((float(sample.labels["le"]), sample.value))
+    buckets.sort()
+    if not buckets or buckets[-1][1] == 0:
+        return None
+    rank = q * buckets[-1][1]
+    prev_bound, prev_count = 0.0, 0.0
+    for bound, count in buckets:
+        if count >= rank:
+            if bound == float("inf"):
+                return prev_bound
+            if count == prev_count:
+                return bound
+            return prev_bound + (bound - prev_bound) * (rank - prev_count) / (count - prev_count)
+        prev_bound, prev_count = bound, count
+    return prev_bound

@@ -1,0 +1,310 @@
+r"""Per-language trigger lexicons (data/triggers/<lang>.tsv), compiled once per process.
+
+File format (a linguist can extend it without touching code), one entry per line:
+
+    pattern <TAB> code <TAB> flags (optional, comma separated) <TAB> note (optional)
+
+* `code` is a CAMEO code ("0312", "19") for an action trigger, or a cue class:
+  `@say` (generic statement verb; coded 010 only when nothing else is coded in the
+  sentence), `@neg` (negation), `@intent` (intention / future / willingness),
+  `@report` (attribution: "according to"), `@nonpol` (sports/weather vocabulary: the
+  sentence is not political), `@agent_after` / `@target_after` (postpositions or
+  particles after an actor: ने, を), `@agent_before` / `@target_before` (prepositions
+  before an actor: "by", "against", 对), `@conj` ("and"), `@passive` (passive voice
+  auxiliary near the trigger, e.g. される, किया गया).
+* `pattern`: words separated by spaces; a word ending in `*` is a stem (matches any
+  ending: `sanction*` → sanctions, sanctioned); `~` is a gap of up to four words (or
+  ten characters in languages written without spaces). A pattern starting with `re:`
+  is a raw regular expression (for suffixes, e.g. Hindi future `re:\w+(?:गा|गी|गे)`).
+* flags: `sym` symmetric action (the two actors act together: first named is actor1),
+  `nom` nominal trigger (only coded with both actors explicit), `pass` passive form
+  (grammatical subject is the target), `intent` the trigger itself states an intention.
+* Header lines `#! mode=word|substring|arabic` and `#! order=SVO|SOV|VSO` describe
+  how words are matched and the basic word order; `#! neg=B,A` / `#! intent=B,A` set
+  how many characters before/after a trigger a negation / intention cue may stand.
+"""
+
+from __future__ import annotations
+
+import functools
+import pathlib
+from dataclasses import dataclass, field
+
+import regex
+
+DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
+TRIGGER_DIR = DATA_DIR / "triggers"
+
+CUE_CLASSES = ("@say", "@neg", "@intent", "@report", "@nonpol", "@agent_after", "@target_after",
+               "@agent_before", "@target_before", "@conj", "@passive",
+               # topic words that refine a generic code (020 -> 0256, 030 -> 0312, ...)
+               "@t_mil", "@t_econ", "@t_aid", "@t_hum", "@t_talks", "@t_mediat", "@t_ceasefire",
+               "@t_release", "@t_resign", "@t_policy",
+               "@gen_after", "@place_after", "@place_before", "@t_mass",
+               # case suffixes glued to the actor noun (Bengali -কে, -এর)
+               "@target_suffix", "@gen_suffix", "@place_suffix")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    pattern: str
+    code: str
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    name: str
+    quad_class: int
+    goldstein: float
+    plover: str | None
+
+
+@dataclass
+class Lexicon:
+    """Compiled lexicon of one language."""
+
+    lang: str
+    mode: str
+    order: str
+    triggers: list[Trigger]
+    trigger_re: regex.Pattern | None
+    cues: dict[str, regex.Pattern] = field(default_factory=dict)
+    cue_after: dict[str, regex.Pattern] = field(default_factory=dict)   # anchored after a span
+    cue_before: dict[str, regex.Pattern] = field(default_factory=dict)  # anchored before a span
+    header: dict[str, str] = field(default_factory=dict)
+    cue_end: dict[str, regex.Pattern] = field(default_factory=dict)
+    index1: dict[str, list[tuple[int, regex.Pattern]]] = field(default_factory=dict)
+    index2: dict[str, list[tuple[int, regex.Pattern]]] = field(default_factory=dict)
+    raw: list[tuple[int, regex.Pattern]] = field(default_factory=list)
+
+    def window(self, name: str, default: tuple[int, int]) -> tuple[int, int]:
+        """A (chars before, chars after) window from a header like `#! neg=40,0`."""
+        v = self.header.get(name)
+        if not v:
+            return default
+        a, _, b = v.partition(",")
+        return int(a), int(b or 0)
+
+    def find_triggers(self, text: str, pos: int = 0, endpos: int | None = None):
+        """Yield (start, end, Trigger) for non-overlapping trigger matches in text[pos:endpos].
+
+        Patterns are indexed by the first characters of their first word, so only a few
+        are tried at each word start (CJK: at each character) instead of one huge
+        alternation; at one start the most specific pattern wins, then the longest.
+        """
+        end = len(text) if endpos is None else endpos
+        cands: list[tuple[int, int, int]] = []
+        idx1, idx2 = self.index1, self.index2
+        if self.mode == "substring":
+            for i in range(pos, end):
+                ch = text[i]
+                lst = idx1.get(ch.lower())
+                if lst:
+                    for k, rx in lst:
+                        m = rx.match(text, i, end)
+                        if m:
+                            cands.append((i, m.end(), k))
+                lst = idx2.get(text[i:i + 2].lower())
+                if lst:
+                    for k, rx in lst:
+                        m = rx.match(text, i, end)
+                        if m:
+                            cands.append((i, m.end(), k))
+        else:
+            arabic = self.mode == "arabic"
+            for wm in _WORD_START.finditer(text, pos, end):
+                ws = wm.start()
+                word = wm.group()
+                offsets = range(min(4, len(word))) if arabic else (0,)
+                for off in offsets:
+                    if off and not _CLITICS.fullmatch(word[:off]):
+                        continue
+                    start = ws + off
+                    bare = _AR_MARK_RE.sub("", word[off:off + 4]) if arabic else word[off:off + 2]
+                    for key, index in ((bare[:2].lower(), idx2), (bare[:1].lower(), idx1)):
+                        for k, rx in index.get(key, ()):
+                            m = rx.match(text, start, end)
+                            if m and (not off or True):
+                                cands.append((ws if off else start, m.end(), k))
+        for k, rx in self.raw:
+            for m in rx.finditer(text, pos, end):
+                cands.append((m.start(), m.end(), k))
+        if not cands:
+            return
+        cands.sort(key=lambda c: (c[0], c[2], -(c[1] - c[0])))
+        last_end = -1
+        for s, e, k in cands:
+            if s < last_end or e <= s:
+                continue
+            last_end = e
+            yield s, e, self.triggers[k]
+
+    def find_cues(self, cls: str, text: str, pos: int = 0, endpos: int | None = None):
+        """Spans (start, end) of cue class `cls` in text[pos:endpos]."""
+        rx = self.cues.get(cls)
+        if rx is None:
+            return []
+        end = len(text) if endpos is None else endpos
+        return [(m.start(), m.end()) for m in rx.finditer(text, pos, end)]
+
+    def cue_right_after(self, cls: str, text: str, pos: int) -> bool:
+        rx = self.cue_after.get(cls)
+        return bool(rx and rx.match(text, pos))
+
+    def cue_suffix(self, cls: str, word: str) -> bool:
+        """Does `word` (an actor mention as written) end in a case suffix of class `cls`?"""
+        rx = self.cue_end.get(cls)
+        return bool(rx and rx.search(word))
+
+    def cue_right_before(self, cls: str, text: str, pos: int) -> bool:
+        rx = self.cue_before.get(cls)
+        return bool(rx and rx.search(text, max(0, pos - 40), pos))
+
+
+_AR_MARKS = "[\u064B-\u0652\u0640]*"  # short vowels, shadda, sukun, tatweel
+_AR_MARK_RE = regex.compile("[\u064B-\u0652\u0640]")
+_WORD_START = regex.compile(r"(?<!\w)\w+")
+_CLITICS = regex.compile(r"(?:[وف])?(?:[بلك])?(?:ال)?")
+
+
+def _token_regex(tok: str, mode: str) -> str:
+    stem = tok.endswith("*") and len(tok) > 1
+    word = tok[:-1] if stem else tok
+    if mode == "arabic":
+        body = _AR_MARKS.join(regex.escape(ch) for ch in word) + _AR_MARKS
+    else:
+        body = regex.escape(word)
+    if mode == "substring":
+        return body
+    return body + (r"\w*" if stem else r"(?!\w)")
+
+
+def pattern_regex(pattern: str, mode: str) -> str:
+    """Regex source of one lexicon pattern (see module docstring)."""
+    if pattern.startswith("re:"):
+        src = pattern[3:]
+        return (r"(?<!\w)" + src) if mode in ("word", "arabic") else src
+    toks = pattern.split()
+    parts: list[str] = []
+    for i, tok in enumerate(toks):
+        if tok == "~":
+            parts.append(r".{0,10}?" if mode == "substring" else r"(?:\S+\s+){0,4}?")
+            continue
+        parts.append(_token_regex(tok, mode))
+        if i + 1 < len(toks) and mode != "substring":
+            parts.append(r"\s+" if toks[i + 1] != "~" else r"\s+")
+    src = "".join(parts)
+    if mode == "word":
+        src = r"(?<!\w)" + src
+    elif mode == "arabic":
+        src = r"(?<!\w)(?:[وف])?(?:[بلك])?(?:ال)?" + src
+    return src
+
+
+def _specificity(t: Trigger) -> int:
+    return len(t.pattern.replace("*", "").replace("~", "").replace(" ", ""))
+
+
+def _read_tsv(path: pathlib.Path):
+    header: dict[str, str] = {}
+    rows: list[Trigger] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#!"):
+            for kv in line[2:].split():
+                if "=" in kv:
+                    k, v = kv.split("=", 1)
+                    header[k.strip()] = v.strip()
+            continue
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2:
+            raise ValueError(f"{path.name}: bad line {line!r} (need pattern<TAB>code)")
+        pattern, code = cols[0].strip(), cols[1].strip()
+        flags = frozenset(f.strip() for f in cols[2].split(",") if f.strip()) if len(cols) > 2 else frozenset()
+        if not pattern:
+            continue
+        if not (code.isdigit() or code in CUE_CLASSES):
+            raise ValueError(f"{path.name}: unknown code {code!r} in line {line!r}")
+        rows.append(Trigger(pattern, code, flags))
+    return header, rows
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in TRIGGER_DIR.glob("*.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(lang: str) -> Lexicon | None:
+    """The compiled lexicon of `lang`, or None when there is no file for it."""
+    path = TRIGGER_DIR / f"{lang}.tsv"
+    if not path.exists():
+        return None
+    header, rows = _read_tsv(path)
+    mode = header.get("mode", "word")
+    order = header.get("order", "SVO")
+    flags = regex.IGNORECASE | regex.V0
+    triggers = sorted((r for r in rows if not r.code.startswith("@") or r.code == "@say"),
+                      key=_specificity, reverse=True)
+    trig_re = None
+    index1: dict[str, list[tuple[int, regex.Pattern]]] = {}
+    index2: dict[str, list[tuple[int, regex.Pattern]]] = {}
+    raw: list[tuple[int, regex.Pattern]] = []
+    for i, t in enumerate(triggers):
+        if t.pattern.startswith("re:"):
+            raw.append((i, regex.compile(pattern_regex(t.pattern, mode), flags)))
+            continue
+        src = pattern_regex(t.pattern, "word" if mode == "word" else mode)
+        if mode == "word":
+            src = src[len(r"(?<!\w)"):]
+        elif mode == "arabic":
+            src = src[src.index("(?:ال)?") + len("(?:ال)?"):]
+        first = t.pattern.split()[0].rstrip("*").lower()
+        key = first[:2]
+        (index2 if len(key) == 2 else index1).setdefault(key, []).append((i, regex.compile(src, flags)))
+    cues: dict[str, regex.Pattern] = {}
+    after: dict[str, regex.Pattern] = {}
+    before: dict[str, regex.Pattern] = {}
+    cue_end: dict[str, regex.Pattern] = {}
+    for cls in CUE_CLASSES:
+        pats = sorted({r.pattern for r in rows if r.code == cls}, key=len, reverse=True)
+        if not pats:
+            continue
+        if cls.endswith("_suffix"):
+            cue_end[cls] = regex.compile("(?:" + "|".join(regex.escape(p) for p in pats) + ")$")
+            continue
+        alt = "|".join(pattern_regex(p, mode) for p in pats)
+        cues[cls] = regex.compile(alt, flags)
+        # After a span: optional parenthetical gloss "(Russian President Putin)" then the cue.
+        tail = r"(?!\w)" if mode != "substring" else ""
+        after[cls] = regex.compile(r"\s*(?:[(（][^()（）]{0,80}[)）]\s*)?(?:" + alt + ")" + tail, flags)
+        before[cls] = regex.compile(r"(?:" + alt + r")\s*(?:the\s+|la\s+|le\s+|el\s+|der\s+|die\s+|den\s+)?$",
+                                    flags)
+    return Lexicon(lang, mode, order, triggers, trig_re, cues, after, before, header, cue_end,
+                   index1, index2, raw)
+
+
+@functools.lru_cache(maxsize=1)
+def cameo_codes() -> dict[str, CameoCode]:
+    """CAMEO code table from data/cameo.tsv."""
+    out: dict[str, CameoCode] = {}
+    for line in (DATA_DIR / "cameo.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        code, name, quad, gold = cols[0], cols[1], int(cols[2]), float(cols[3])
+        plover = cols[4].strip() if len(cols) > 4 and cols[4].strip() else None
+        out[code] = CameoCode(code, name, quad, gold, plover)
+    return out
+
+
+def describe_code(code: str) -> CameoCode:
+    """Look up a code, falling back to its base and root entries."""
+    table = cameo_codes()
+    for k in (code, code[:3], code[:2]):
+        if k in table:
+            c = table[k]
+            return CameoCode(code, c.name, c.quad_class, c.goldstein, c.plover)
+    raise KeyError(code)

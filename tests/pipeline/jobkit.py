@@ -1,0 +1,94 @@
+"""Helpers for the job tests: realistic pages, poison messages, and output accounting."""
+
+from __future__ import annotations
+
+import gzip
+import pathlib
+import random
+
+from connectors.pages import encode_page
+
+_LEADERS = [
+    ("Russian President Vladimir Putin", "Chinese President Xi Jinping"),
+    ("Indian Prime Minister Narendra Modi", "Japanese Prime Minister Fumio Kishida"),
+    ("French President Emmanuel Macron", "German Chancellor Olaf Scholz"),
+    ("U.S. Secretary of State Antony Blinken", "Turkish Foreign Minister Hakan Fidan"),
+]
+_ACTIONS = [
+    "held a video call with", "met", "criticised", "signed a trade agreement with",
+    "urged", "praised", "accused",
+]
+
+
+def news_page(i: int, *, domain: str = "news.example.org") -> tuple[str, str]:
+    """A realistic English news page; i makes URL and text unique."""
+    rng = random.Random(i)
+    a, b = rng.choice(_LEADERS)
+    act = rng.choice(_ACTIONS)
+    url = f"https://{domain}/world/2024/03/{i:05d}-talks"
+    paras = [
+        f"{a} {act} {b} on Tuesday, officials said, in the {i}th round of talks this year.",
+        "The two sides discussed trade, energy and security in the region, according to a "
+        "statement released after the meeting by the foreign ministry.",
+        f"Analysts said the meeting, number {i}, showed both governments wanted to keep "
+        "channels open despite deep disagreements over sanctions and military exercises.",
+        "Protesters gathered outside the venue, and police detained several of them, local "
+        "media reported. The ministry did not comment on the arrests.",
+        f"Officials said a follow-up meeting was planned for next month. Reference {i * 7919}.",
+    ]
+    body = "\n".join(f"<p>{p}</p>" for p in paras)
+    html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Leaders hold talks ({i}) | Example News</title>
+<link rel="canonical" href="{url}">
+<meta property="og:title" content="Leaders hold talks ({i})">
+<meta name="author" content="Jane Reporter">
+<meta property="article:published_time" content="2024-03-{(i % 27) + 1:02d}T10:00:00Z">
+</head><body><header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<article><h1>Leaders hold talks ({i})</h1><p class="byline">By Jane Reporter</p>
+<time datetime="2024-03-{(i % 27) + 1:02d}">March {(i % 27) + 1}, 2024</time>
+{body}</article><footer>© Example News</footer></body></html>"""
+    return url, html
+
+
+def page_messages(n: int, start: int = 0) -> list[tuple[bytes, bytes]]:
+    out = []
+    for i in range(start, start + n):
+        url, html = news_page(i)
+        out.append((url.encode(), encode_page(url, html, crawler="test")))
+    return out
+
+
+def poison_messages() -> list[tuple[bytes | None, bytes]]:
+    """Inputs that must never stop the stream: each must end as a dead letter."""
+    nested = "<div>" * 20000 + "deep" + "</div>" * 20000
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{k} "' + f"&lol{k - 1};" * 10 + '">'
+                        for k in range(1, 10)).replace("&lol0;", "&lol;")
+              + ']><html><body><p>&lol9;</p></body></html>')
+    big = "<html><body>" + "<p>" + ("x" * 1000 + " ") * 50_000 + "</p></body></html>"  # ~50 MB
+    return [
+        (b"garbage", b"this is not json at all"),
+        (b"binary", bytes(range(256)) * 4),
+        (b"nested", encode_page("https://poison.example/nested", nested)),
+        (b"laughs", encode_page("https://poison.example/laughs", laughs)),
+        (b"big", encode_page("https://poison.example/big", big, gzip=True)),
+        (b"empty", b""),
+        (b"nohtml", b'{"url": "https://poison.example/x"}'),
+    ]
+
+
+def gz(path: pathlib.Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+def accounted_offsets(out_dir: pathlib.Path) -> tuple[dict, dict]:
+    """(offset -> article_ids, offset -> dead letters) read back from a files sink."""
+    from connectors.files import read_jsonl_dir
+
+    articles: dict[tuple, list] = {}
+    for a in read_jsonl_dir(out_dir, "article"):
+        articles.setdefault((a.get("topic"), a.get("partition"), a.get("offset")), []).append(a)
+    dead: dict[tuple, list] = {}
+    for d in read_jsonl_dir(out_dir, "dead_letter"):
+        dead.setdefault((d["topic"], d["partition"], d["offset"]), []).append(d)
+    return articles, dead

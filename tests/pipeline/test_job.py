@@ -1,0 +1,99 @@
+"""The assembled job against the real broker: every input offset ends in a sink."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.fixtures.kafka import committed_offsets, produce
+from tests.pipeline import jobkit
+
+pytestmark = pytest.mark.kafka
+
+
+def _job_argv(bootstrap, topic, group, out_dir, *extra):
+    return [
+        "--runner=DirectRunner", f"--kafka_bootstrap_servers={bootstrap}",
+        f"--kafka_pages_topic={topic}", f"--kafka_group_id={group}",
+        f"--sink=files:{out_dir}", "--metrics_port=0", *extra,
+    ]
+
+
+def test_bounded_job_accounts_for_every_offset(kafka_bootstrap, kafka_topic, kafka_group,
+                                               tmp_path):
+    from pipeline import job
+
+    topic = kafka_topic(partitions=3)
+    pages = jobkit.page_messages(30)
+    poison = jobkit.poison_messages()
+    metas = produce(kafka_bootstrap, topic, pages + poison, compression="gzip")
+    out = tmp_path / "out"
+    job.run(_job_argv(kafka_bootstrap, topic, kafka_group, out, "--bounded"))
+
+    articles, dead = jobkit.accounted_offsets(out)
+    produced = {(m.topic, m.partition, m.offset) for m in metas}
+    assert produced == set(articles) | set(dead), "an input offset reached no sink"
+    assert not set(articles) & set(dead), "an offset is both an article and a dead letter"
+    assert len(articles) >= 28, "realistic pages must clean into articles"
+    reasons = {d["reason"] for ds in dead.values() for d in ds}
+    assert {"not_json", "invalid_utf8", "empty", "missing_field"} <= reasons
+    assert "too_large" in reasons  # the 50 MB page (sent gzip+base64) is refused, not fatal
+
+    from connectors.files import read_jsonl_dir
+
+    events = read_jsonl_dir(out, "event")
+    assert events, "the job must code events from the pages"
+    assert {e["article_id"] for e in events} <= {a[0]["article_id"] for a in articles.values()}
+
+    ends = committed_offsets(kafka_bootstrap, kafka_group, topic, 3)
+    per_partition = {}
+    for m in metas:
+        per_partition[m.partition] = max(per_partition.get(m.partition, -1), m.offset + 1)
+    assert ends == [per_partition.get(p) for p in range(3)], "offsets committed after sinks"
+
+
+def test_sigterm_stops_cleanly_and_commits(kafka_bootstrap, kafka_topic, kafka_group,
+                                           tmp_path):
+    topic = kafka_topic(partitions=2)
+    metas = produce(kafka_bootstrap, topic, jobkit.page_messages(20))
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", "--progress-interval=1",
+         *_job_argv(kafka_bootstrap, topic, kafka_group, out)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 240
+        while time.time() < deadline:
+            committed = committed_offsets(kafka_bootstrap, kafka_group, topic, 2)
+            if sum(c or 0 for c in committed) >= len(metas):
+                break
+            assert proc.poll() is None, proc.stdout.read()
+            time.sleep(1)
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    articles, dead = jobkit.accounted_offsets(out)
+    assert {(m.topic, m.partition, m.offset) for m in metas} == set(articles) | set(dead)
+
+
+@pytest.mark.slow
+def test_two_workers_split_partitions_and_counts_add_up(kafka_bootstrap, kafka_topic,
+                                                        kafka_group, tmp_path):
+    topic = kafka_topic(partitions=4)
+    metas = produce(kafka_bootstrap, topic, jobkit.page_messages(60))
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--progress-interval=0",
+         *_job_argv(kafka_bootstrap, topic, kafka_group, out, "--bounded", "--workers=2")],
+        capture_output=True, text=True, timeout=600, env=os.environ.copy())
+    assert result.returncode == 0, result.stderr[-4000:]
+    articles, dead = jobkit.accounted_offsets(out)
+    assert {(m.topic, m.partition, m.offset) for m in metas} == set(articles) | set(dead)
