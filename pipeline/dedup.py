@@ -143,7 +143,8 @@ class DuplicateIndex:
             width = base + (1 if i < extra else 0)
             self._bands.append((shift, (1 << width) - 1))
             shift += width
-        self._entries: OrderedDict[str, tuple[str, int, int]] = OrderedDict()  # id -> (hash, simhash, slot)
+        # article_id -> (content_hash, simhash, slot), least recently used first
+        self._entries: OrderedDict[str, tuple[str, int, int]] = OrderedDict()
         self._by_hash: dict[str, str] = {}
         self._tables: list[dict[int, set[int]]] = [{} for _ in self._bands]  # band key -> slots
         self._simhashes = np.zeros(capacity, dtype=np.uint64)
@@ -164,7 +165,7 @@ class DuplicateIndex:
         if simhash == 0:  # empty text: no meaningful fingerprint
             return None
         candidates: list[int] = []
-        for table, key in zip(self._tables, self._keys(simhash)):
+        for table, key in zip(self._tables, self._keys(simhash), strict=True):
             bucket = table.get(key)
             if bucket:
                 candidates.extend(bucket)
@@ -180,7 +181,8 @@ class DuplicateIndex:
                 best = DuplicateMatch("near", candidate, distance)
         return best
 
-    def check_and_add(self, article_id: str, content_hash: str, simhash: int) -> DuplicateMatch | None:
+    def check_and_add(self, article_id: str, content_hash: str,
+                      simhash: int) -> DuplicateMatch | None:
         """Flag a duplicate (refreshing its first copy) or remember a new article."""
         match = self.lookup(article_id, content_hash, simhash)
         if match is not None:
@@ -196,7 +198,7 @@ class DuplicateIndex:
         self._simhashes[slot] = simhash
         self._by_hash.setdefault(content_hash, article_id)
         if simhash:
-            for table, key in zip(self._tables, self._keys(simhash)):
+            for table, key in zip(self._tables, self._keys(simhash), strict=True):
                 table.setdefault(key, set()).add(slot)
         return None
 
@@ -205,7 +207,7 @@ class DuplicateIndex:
         if self._by_hash.get(content_hash) == article_id:
             del self._by_hash[content_hash]
         if simhash:
-            for table, key in zip(self._tables, self._keys(simhash)):
+            for table, key in zip(self._tables, self._keys(simhash), strict=True):
                 bucket = table.get(key)
                 if bucket is not None:
                     bucket.discard(slot)

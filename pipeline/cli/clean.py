@@ -37,6 +37,10 @@ class Command:
                             help="reject larger pages")
         parser.add_argument("--timeout-s", type=float, default=None,
                             help="per-page time budget (0 disables)")
+        parser.add_argument("--extensive-dates", action="store_true",
+                            help="scan the page text for a date when the markup has none")
+        parser.add_argument("--author-fallback", action="store_true",
+                            help="search the page body for a byline when metadata has none")
         parser.add_argument("--no-dedup", action="store_true", help="do not flag duplicates")
 
     def execute(self, args: argparse.Namespace) -> int:
@@ -54,15 +58,19 @@ class Command:
                                        ("max_page_bytes", args.max_page_bytes),
                                        ("timeout_s", args.timeout_s)) if v is not None}
         try:
-            options = CleanOptions(favor=args.favor, **overrides)
+            options = CleanOptions(favor=args.favor, extensive_date_search=args.extensive_dates,
+                                   author_fallback=args.author_fallback, **overrides)
         except ValueError as err:
             print(f"newsbeam clean: {err}", file=sys.stderr)
             return 2
-        try:
-            items = list(iter_inputs(args.paths))
-        except FileNotFoundError as err:
-            print(f"newsbeam clean: {err}", file=sys.stderr)
+        import pathlib
+
+        missing = [p for p in args.paths if not pathlib.Path(p).exists()]
+        if missing:
+            print(f"newsbeam clean: no such file or directory: {', '.join(missing)}",
+                  file=sys.stderr)
             return 2
+        items = iter_inputs(args.paths)  # lazy: a huge JSONL is streamed, not loaded
         out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
         try:
             return run_clean(items, options, out, jobs=args.jobs, progress=args.progress,
@@ -75,7 +83,7 @@ class Command:
 
 
 def iter_inputs(paths: list[str]):
-    """Yield (source_file, loader) in order; loader() -> PageEnvelope | Rejection."""
+    """Yield (source_file, (kind, payload)) in input order; `_load` turns one into a page."""
     import pathlib
 
     for raw in paths:
@@ -148,6 +156,15 @@ def _clean_one(item):
     return clean(page, options)
 
 
+def _pooled(pool, work, batch: int):
+    """Results of _clean_one over `work` in input order, submitting one batch at a time
+    (Executor.map alone would read the whole input up front)."""
+    import itertools
+
+    while chunk := list(itertools.islice(work, batch)):
+        yield from pool.map(_clean_one, chunk, chunksize=8)
+
+
 def run_clean(items, options, out, *, jobs: int = 1, progress: bool = False,
               dedup: bool = True) -> int:
     """Clean `items` (from iter_inputs) and write JSON lines to binary stream `out`."""
@@ -168,7 +185,7 @@ def run_clean(items, options, out, *, jobs: int = 1, progress: bool = False,
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=jobs)
-        results = pool.map(_clean_one, work, chunksize=8)
+        results = _pooled(pool, work, batch=64 * jobs)
     else:
         results = map(_clean_one, work)
     try:
@@ -179,11 +196,19 @@ def run_clean(items, options, out, *, jobs: int = 1, progress: bool = False,
             else:
                 rejections += 1
             out.write(orjson.dumps(result.to_dict()) + b"\n")
-            if progress and (done % 50 == 0 or done == total):
-                rate = done / max(time.monotonic() - started, 1e-9)
-                print(f"clean: {done}{'/' + str(total) if total else ''} pages, {articles} "
-                      f"articles, {rejections} rejected, {rate:.1f} pages/s", file=sys.stderr)
+            if progress and done % 100 == 0:
+                _report(done, total, articles, rejections, started)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    if progress:
+        _report(articles + rejections, total, articles, rejections, started)
     return 0
+
+
+def _report(done: int, total: int | None, articles: int, rejections: int, started: float) -> None:
+    import time
+
+    rate = done / max(time.monotonic() - started, 1e-9)
+    print(f"clean: {done}{'/' + str(total) if total else ''} pages, {articles} articles, "
+          f"{rejections} rejected, {rate:.1f} pages/s", file=sys.stderr)
