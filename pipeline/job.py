@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import time
+import uuid
 from dataclasses import dataclass
 
 import apache_beam as beam
@@ -123,7 +124,7 @@ def _dead_letter_row(dead_letter):
 
 def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] | None = None,
           sinks: list | None = None):
-    """Add the job's steps to pipeline `p`; returns the tuples PCollection sent to sinks."""
+    """Add the job's steps to pipeline `p`; returns the row PCollections sent to sinks."""
     from connectors.kafka import ReadFromKafka
     from connectors.kafka.config import KafkaOptions, config_from_options
     from connectors.sinks.dofn import WriteToSinks
@@ -152,15 +153,20 @@ def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] |
     cleaned = decoded.pages | "Clean" >> clean_pages_from_options(options)
     events = cleaned.articles | "ExtractEvents" >> ExtractEvents()
 
-    rows = (
-        (cleaned.articles | "ArticleRows" >> beam.Map(_article_row)),
-        (events.events | "EventRows" >> beam.Map(_event_row)),
-        ((decoded[DEAD_LETTER_TAG], cleaned[DEAD_LETTER_TAG], events[DEAD_LETTER_TAG])
-         | "AllDeadLetters" >> beam.Flatten()
-         | "DeadLetterRows" >> beam.Map(_dead_letter_row)),
-    ) | "AllRows" >> beam.Flatten()
-    rows | "WriteToSinks" >> WriteToSinks(sinks)
-    return rows
+    # No Flatten: on the local runner a Flatten is not fused, so its consumer would only
+    # run when the unbounded read ends while offsets are already committed. Each branch
+    # gets its own WriteToSinks; they share the sinks of this process (shared_key).
+    key = f"job-{uuid.uuid4().hex}"
+    branches = {
+        "Articles": cleaned.articles | "ArticleRows" >> beam.Map(_article_row),
+        "Events": events.events | "EventRows" >> beam.Map(_event_row),
+        "DecodeDeadLetters": decoded[DEAD_LETTER_TAG] | "DecodeDLRows" >> beam.Map(_dead_letter_row),
+        "CleanDeadLetters": cleaned[DEAD_LETTER_TAG] | "CleanDLRows" >> beam.Map(_dead_letter_row),
+        "EventDeadLetters": events[DEAD_LETTER_TAG] | "EventDLRows" >> beam.Map(_dead_letter_row),
+    }
+    for name, rows in branches.items():
+        rows | f"Write{name}" >> WriteToSinks(sinks, shared_key=key)
+    return branches
 
 
 def run(argv: list[str] | None = None, *, partitions: list[int] | None = None) -> None:

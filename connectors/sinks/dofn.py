@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import functools
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -90,30 +91,75 @@ def _record_timestamp_s(record: dict) -> float | None:
     return None
 
 
+class _SharedSinks:
+    """Sinks shared by every WriteToSinks of one job in a process (see `shared_key`)."""
+
+    def __init__(self, sinks: list[tuple[Sink, tuple[str, ...]]]) -> None:
+        self.sinks = sinks
+        self.refs = 0
+        self.lock = threading.RLock()
+
+
+_SHARED: dict[str, _SharedSinks] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _open_sinks(specs: list[SinkSpec]) -> list[tuple[Sink, tuple[str, ...]]]:
+    from pipeline import metrics
+
+    sinks = []
+    for spec in specs:
+        built = spec.factory()
+        for sink in ([built] if isinstance(built, Sink) else list(built)):
+            try:
+                sink.open()
+            except TerminalSinkError:
+                metrics.SINK_FAILURES.labels(sink=sink.name).inc()
+                raise
+            sinks.append((sink, spec.kinds))
+    return sinks
+
+
 class _WriteToSinksFn(beam.DoFn):
-    """Buffers each bundle into every sink, flushes+confirms them at the bundle's end."""
+    """Buffers each bundle into every sink, flushes+confirms them at the bundle's end.
+
+    With a `shared_key`, every _WriteToSinksFn of that key in the process uses the same
+    sinks (one connection/producer/writer per process instead of one per branch): the
+    job writes its several branches without a Flatten, because on the local runner a
+    Flatten is not fused and its consumer would only run when the unbounded read ends.
+    Any finish_bundle flushes everything added so far, so at-least-once still holds.
+    """
 
     def __init__(self, specs: list[SinkSpec], max_attempts: int, initial_backoff_s: float,
-                 max_backoff_s: float) -> None:
+                 max_backoff_s: float, shared_key: str | None = None) -> None:
         self._specs = specs
         self._max_attempts = max_attempts
         self._initial_backoff_s = initial_backoff_s
         self._max_backoff_s = max_backoff_s
+        self._shared_key = shared_key
         self._sinks: list[tuple[Sink, tuple[str, ...]]] = []
+        self._lock: threading.RLock = threading.RLock()
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_sinks"] = []
+        state.pop("_lock", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
 
     def setup(self) -> None:
-        from pipeline import metrics
-
-        self._sinks = []
-        for spec in self._specs:
-            built = spec.factory()
-            for sink in ([built] if isinstance(built, Sink) else list(built)):
-                try:
-                    sink.open()
-                except TerminalSinkError:
-                    metrics.SINK_FAILURES.labels(sink=sink.name).inc()
-                    raise
-                self._sinks.append((sink, spec.kinds))
+        if self._shared_key is None:
+            self._sinks = _open_sinks(self._specs)
+            return
+        with _SHARED_LOCK:
+            shared = _SHARED.get(self._shared_key)
+            if shared is None:
+                shared = _SHARED[self._shared_key] = _SharedSinks(_open_sinks(self._specs))
+            shared.refs += 1
+        self._sinks, self._lock = shared.sinks, shared.lock
 
     def start_bundle(self) -> None:
         self._counts: collections.Counter[str] = collections.Counter()
@@ -123,9 +169,10 @@ class _WriteToSinksFn(beam.DoFn):
     def process(self, element: Any) -> Iterable[None]:
         started = time.perf_counter()
         kind, key, record = self._unpack(element)
-        for sink, kinds in self._sinks:
-            if kind in kinds:
-                sink.add(kind, key, record)
+        with self._lock:
+            for sink, kinds in self._sinks:
+                if kind in kinds:
+                    sink.add(kind, key, record)
         self._counts[kind] += 1
         ts = _record_timestamp_s(record)
         if ts is not None:
@@ -149,9 +196,10 @@ class _WriteToSinksFn(beam.DoFn):
             if not any(self._counts[k] for k in kinds):
                 continue
             try:
-                flush_with_retry(sink, max_attempts=self._max_attempts,
-                                 initial_backoff_s=self._initial_backoff_s,
-                                 max_backoff_s=self._max_backoff_s, on_retry=on_retry)
+                with self._lock:
+                    flush_with_retry(sink, max_attempts=self._max_attempts,
+                                     initial_backoff_s=self._initial_backoff_s,
+                                     max_backoff_s=self._max_backoff_s, on_retry=on_retry)
             except Exception:
                 metrics.SINK_FAILURES.labels(sink=sink.name).inc()
                 metrics.beam_counter("newsbeam.sinks", f"{sink.name}_failures").inc()
@@ -171,6 +219,15 @@ class _WriteToSinksFn(beam.DoFn):
         metrics.LAST_PROGRESS.set(now)
 
     def teardown(self) -> None:
+        if self._shared_key is not None:
+            with _SHARED_LOCK:
+                shared = _SHARED.get(self._shared_key)
+                if shared is not None:
+                    shared.refs -= 1
+                    if shared.refs > 0:
+                        self._sinks = []
+                        return
+                    del _SHARED[self._shared_key]
         for sink, _ in self._sinks:
             try:
                 sink.close()
@@ -207,8 +264,10 @@ class WriteToSinks(beam.PTransform):
     """
 
     def __init__(self, sinks: Any, *, max_attempts: int = 0, initial_backoff_s: float = 0.5,
-                 max_backoff_s: float = 30.0, label: str | None = None) -> None:
+                 max_backoff_s: float = 30.0, shared_key: str | None = None,
+                 label: str | None = None) -> None:
         super().__init__(label)
+        self._shared_key = shared_key
         self._specs = _as_specs(sinks)
         if max_attempts < 0 or initial_backoff_s <= 0 or max_backoff_s < initial_backoff_s:
             raise ValueError("need max_attempts >= 0 and 0 < initial_backoff_s <= max_backoff_s")
@@ -218,4 +277,5 @@ class WriteToSinks(beam.PTransform):
 
     def expand(self, pcoll: beam.PCollection) -> beam.PCollection:
         return pcoll | "WriteEachBundle" >> beam.ParDo(_WriteToSinksFn(
-            self._specs, self._max_attempts, self._initial_backoff_s, self._max_backoff_s))
+            self._specs, self._max_attempts, self._initial_backoff_s, self._max_backoff_s,
+            self._shared_key))

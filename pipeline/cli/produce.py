@@ -92,7 +92,7 @@ class Command:
 
     def execute(self, args: argparse.Namespace) -> int:
         from connectors.kafka.config import KafkaConfig
-        from connectors.kafka.write import check_compression, make_producer
+        from connectors.kafka.clients import check_compression, make_producer
 
         config = KafkaConfig(bootstrap_servers=args.bootstrap)
         if args.partitions:

@@ -67,7 +67,7 @@ class Command:
         from kafka.structs import OffsetAndMetadata
 
         from connectors.kafka.config import KafkaConfig
-        from connectors.kafka.read import _consumer, resolve_partitions
+        from connectors.kafka.clients import make_consumer, resolve_partitions
 
         start = args.start or ("committed" if args.group else "earliest")
         if start == "committed" and not args.group:
@@ -83,7 +83,7 @@ class Command:
             return 2
         remaining = {TopicPartition(s.topic, s.partition): s.stop for s in slices
                      if s.start < s.stop}
-        consumer = _consumer(config, args.group)
+        consumer = make_consumer(config, args.group)
         out = sys.stdout.buffer
         printed = 0
         last_record = time.monotonic()

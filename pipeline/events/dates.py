@@ -1,11 +1,11 @@
-"""Multilingual date cues for event coding: find date expressions in a sentence, resolve the event date.
+"""Multilingual date cues for event coding: find date expressions, resolve a sentence's event date.
 
 Language knowledge lives in ``data/dates/<lang>.json`` (month/weekday names with their inflected and
 abbreviated forms, relative expressions, tense markers, eras); this module only holds the generic
 machinery, so a linguist can extend a language without touching code. See ``data/dates/README.md``.
 
-Text is folded 1:1 before matching (every Unicode decimal digit -> ASCII, Arabic-script letter variants
--> one form), so match offsets are offsets in the caller's text.
+Text is folded 1:1 before matching (every Unicode decimal digit -> ASCII, Arabic-script letter
+variants -> one form), so match offsets are offsets in the caller's text.
 
 Resolution rules (news reports past events):
 - a weekday is the most recent such day on or before the publication date; with a "next" marker
@@ -18,8 +18,12 @@ Resolution rules (news reports past events):
   weekend" -> month precision of the latest Saturday (the next one for "next weekend").
 
 ``resolve_event_date`` picks one cue: cues dated on/before publication beat later ones, then by kind
-explicit day > weekday > relative day > month > year, then the one nearest ``near`` (an optional char
-offset of the event trigger) or else the earliest in the sentence (news leads put the main event first).
+explicit day > weekday > relative day > explicit day more than ~2 months old (a background date) >
+month > year, then the one nearest ``near`` (an optional char offset of the event trigger) or else
+the earliest in the sentence (news leads put the main event first).
+
+An unknown language (None, "und", a code without a data file) uses all lexicons merged, minus the
+forms that are ordinary words elsewhere (short Latin relative words, suffix-based tense patterns).
 """
 
 from __future__ import annotations
@@ -60,8 +64,25 @@ class DateCue:
 # ---------------------------------------------------------------- text folding (length preserving)
 
 _DIGIT_BLOCKS = (
-    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
-    0x0D66, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
+    0x0660,
+    0x06F0,
+    0x07C0,
+    0x0966,
+    0x09E6,
+    0x0A66,
+    0x0AE6,
+    0x0B66,
+    0x0BE6,
+    0x0C66,
+    0x0CE6,
+    0x0D66,
+    0x0E50,
+    0x0ED0,
+    0x0F20,
+    0x1040,
+    0x17E0,
+    0x1810,
+    0xFF10,
 )
 _FOLD: dict[int, str] = {base + i: str(i) for base in _DIGIT_BLOCKS for i in range(10)}
 _FOLD.update({ord(c): "ی" for c in "يىې"})
@@ -75,18 +96,57 @@ _FOLD[0x202F] = " "
 
 
 def fold(text: str) -> str:
-    """Length-preserving normalisation: native digits to ASCII, Arabic-script letter variants merged."""
+    """Length-preserving normalisation: native digits to ASCII, Arabic-script letter variants
+    merged."""
     return text.translate(_FOLD)
 
 
+# Indic nukta letters exist precomposed (U+095E फ़) and decomposed (फ + ़); texts use both.
+_NUKTA_PAIRS = {
+    "\u0958": "\u0915\u093c",
+    "\u0959": "\u0916\u093c",
+    "\u095a": "\u0917\u093c",
+    "\u095b": "\u091c\u093c",
+    "\u095c": "\u0921\u093c",
+    "\u095d": "\u0922\u093c",
+    "\u095e": "\u092b\u093c",
+    "\u095f": "\u092f\u093c",
+    "\u09dc": "\u09a1\u09bc",
+    "\u09dd": "\u09a2\u09bc",
+    "\u09df": "\u09af\u09bc",
+}
+_NUKTA_DECOMPOSE = str.maketrans(_NUKTA_PAIRS)
+
+
+def _nukta_variants(form: str) -> set[str]:
+    decomposed = form.translate(_NUKTA_DECOMPOSE)
+    composed = decomposed
+    for single, pair in _NUKTA_PAIRS.items():
+        composed = composed.replace(pair, single)
+    return {form, decomposed, composed}
+
+
 def _key(form: str) -> str:
-    return fold(form).casefold()
+    return fold(form).translate(_NUKTA_DECOMPOSE).casefold()
 
 
 # ---------------------------------------------------------------- Chinese numerals
 
-_CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-               "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CJK_NUM = "[〇零○一二两三四五六七八九十]"
 
 
@@ -96,7 +156,9 @@ def _number(token: str) -> int:
         return int(token)
     if "十" in token:
         tens, _, ones = token.partition("十")
-        return (_CJK_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CJK_DIGITS.get(ones, 0) if ones else 0)
+        return (_CJK_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+            _CJK_DIGITS.get(ones, 0) if ones else 0
+        )
     value = 0
     for ch in token:
         value = value * 10 + _CJK_DIGITS[ch]
@@ -104,6 +166,7 @@ def _number(token: str) -> int:
 
 
 # ---------------------------------------------------------------- language data
+
 
 def supported_languages() -> list[str]:
     """Language codes with a data file."""
@@ -127,16 +190,30 @@ def _norm_lang(lang: str | None) -> str:
 
 def _merged_data() -> dict[str, Any]:
     """All languages' lexicons in one: used for an unknown or undetected language."""
-    merged: dict[str, Any] = {"lang": ANY_LANG, "months": [[] for _ in range(12)],
-                              "month_abbr": [[] for _ in range(12)],
-                              "weekdays": [[] for _ in range(7)], "relative_days": {},
-                              "relative_periods": {}, "anchored": {}, "ago": [], "number_words": {},
-                              "ago_words": [], "day_only_before": [], "weekday_next": [], "weekday_last": [], "year_before": [],
-                              "year_after": [], "day_words": {}, "eras": {},
-                              "month_alone": {"free": False, "before": [], "after": []},
-                              "weekday_ambiguous": {"forms": [], "before": [], "after": []},
-                              "cjk": {"year": "年|년", "month": "月|월", "day": "日|号|일"},
-                              "numeric_order": "DMY", "formats": ["DMY", "MDY"]}
+    merged: dict[str, Any] = {
+        "lang": ANY_LANG,
+        "months": [[] for _ in range(12)],
+        "month_abbr": [[] for _ in range(12)],
+        "weekdays": [[] for _ in range(7)],
+        "relative_days": {},
+        "relative_periods": {},
+        "anchored": {},
+        "ago": [],
+        "number_words": {},
+        "ago_words": [],
+        "day_only_before": [],
+        "weekday_next": [],
+        "weekday_last": [],
+        "year_before": [],
+        "year_after": [],
+        "day_words": {},
+        "eras": {},
+        "month_alone": {"free": False, "before": [], "after": []},
+        "weekday_ambiguous": {"forms": [], "before": [], "after": []},
+        "cjk": {"year": "年|년", "month": "月|월", "day": "日|号|일"},
+        "numeric_order": "DMY",
+        "formats": ["DMY", "MDY"],
+    }
     suffixes: list[str] = []
     day_suffixes: set[str] = set()
     futures: dict[str, list[str]] = {"future_before": [], "future_after": []}
@@ -145,17 +222,33 @@ def _merged_data() -> dict[str, Any]:
         for key in ("months", "month_abbr", "weekdays"):
             for i, forms in enumerate(d.get(key, [])):
                 merged[key][i].extend(forms)
-        for key in ("relative_days", "relative_periods", "anchored", "number_words", "day_words", "eras"):
+        for key in (
+            "relative_days",
+            "relative_periods",
+            "anchored",
+            "number_words",
+            "day_words",
+            "eras",
+        ):
             merged[key].update(d.get(key, {}))
-        for key in ("ago", "ago_words", "weekday_next", "weekday_last", "year_before", "year_after",
-                    "day_only_before"):
+        for key in (
+            "ago",
+            "ago_words",
+            "weekday_next",
+            "weekday_last",
+            "year_before",
+            "year_after",
+            "day_only_before",
+        ):
             merged[key].extend(d.get(key, []))
         alone = d.get("month_alone", {})
         merged["month_alone"]["before"].extend(alone.get("before", []))
         merged["month_alone"]["after"].extend(alone.get("after", []))
         day_suffixes.update(x for x in d.get("day_suffix", "").split("|") if x)
         for key in ("future_before", "future_after"):
-            if d.get(key) and not re.search(r"\\w[+*]", d[key]):  # suffix patterns misfire elsewhere
+            if d.get(key) and not re.search(
+                r"\\w[+*]", d[key]
+            ):  # suffix patterns misfire elsewhere
                 futures[key].append(f"(?:{d[key]})")
         if d.get("weekday_suffix"):
             suffixes.append(d["weekday_suffix"])
@@ -165,6 +258,13 @@ def _merged_data() -> dict[str, Any]:
     merged["weekday_suffix"] = "(?:" + "|".join(suffixes) + ")" if suffixes else ""
     merged["day_suffix"] = "|".join(sorted(day_suffixes, key=len, reverse=True))
     merged.update({key: "|".join(parts) for key, parts in futures.items()})
+    # short Latin words are ordinary words elsewhere (fr "hier" = de "here", de "morgen" = tomorrow
+    # or morning)
+    merged["relative_days"] = {
+        k: v
+        for k, v in merged["relative_days"].items()
+        if not (k.isascii() and " " not in k and len(k) <= 4) and k.casefold() != "morgen"
+    }
     merged["day_month_sep"] = r"\s*(?:(?:de|of|من)\s+)?(?:شهر\s+)?"
     merged["month_year_sep"] = r"\s*(?:,|،|de|del|عام|سنة|năm|/)?\s*"
     # short or undotted forms are too ambiguous without knowing the language ("مه", "Mar", "Des")
@@ -179,7 +279,7 @@ def _alt(forms: Iterable[str], boundary: bool, suffix: str = "", prefix: str = "
     ``prefix``: clitics that may be glued before the word (Arabic و/ب/ل…), left out of the match.
     ``suffix``: inflection endings that may follow the word (Bengali -এ/-তে…), kept in the match.
     """
-    uniq = sorted({fold(f) for f in forms if f}, key=len, reverse=True)
+    uniq = sorted({v for f in forms if f for v in _nukta_variants(fold(f))}, key=len, reverse=True)
     if not uniq:
         return "(?!x)x"
     parts = []
@@ -219,9 +319,13 @@ class _Lexicon:
     day_words: dict[str, int]
     eras: dict[str, int]
     ambiguous_weekdays: frozenset[str]
-    day_month_prefix: tuple[tuple[str, int], ...]  # CJK "上月"/"先月" before a bare day: month offset
+    day_month_prefix: tuple[
+        tuple[str, int], ...
+    ]  # CJK "上月"/"先月" before a bare day: month offset
     numeric_order: str
-    gates: dict[str, re.Pattern[str] | None]  # family -> literal forms (casefolded); hit = run family
+    gates: dict[
+        str, re.Pattern[str] | None
+    ]  # family -> literal forms (casefolded); hit = run family
     explicit: list[tuple[str, regex.Pattern[str]]]
     month_alone: regex.Pattern[str] | None
     weekday: regex.Pattern[str] | None
@@ -275,38 +379,100 @@ def _lexicon(lang: str) -> _Lexicon:
     flags = regex.IGNORECASE | regex.V0
     formats = d.get("formats", ["DMY"])
     if "DMY" in formats:
-        explicit.append(("dmy", regex.compile(
-            day + f"(?:{day_suffix})?" + dm_sep + month_alt + f"(?:{my_sep}" + year + ")?", flags)))
+        explicit.append(
+            (
+                "dmy",
+                regex.compile(
+                    day + f"(?:{day_suffix})?" + dm_sep + month_alt + f"(?:{my_sep}" + year + ")?",
+                    flags,
+                ),
+            )
+        )
     if "MDY" in formats:
-        explicit.append(("mdy", regex.compile(
-            month_alt + r"\s*" + day + f"(?:{day_suffix})?" + r"(?!\s*[:.]\d)" + f"(?:{my_sep}" + year + ")?",
-            flags)))
+        explicit.append(
+            (
+                "mdy",
+                regex.compile(
+                    month_alt
+                    + r"\s*"
+                    + day
+                    + f"(?:{day_suffix})?"
+                    + r"(?!\s*[:.]\d)"
+                    + f"(?:{my_sep}"
+                    + year
+                    + ")?",
+                    flags,
+                ),
+            )
+        )
     explicit.append(("my", regex.compile(month_alt + my_sep + year, flags)))
     # numeric: ISO y-m-d, and d/m/y or m/d/y with a four-digit year
-    explicit.append(("iso", regex.compile(
-        r"(?<![\d.,:/-])(?P<y>(?:19|20)\d\d)(?P<s>[-/.])(?P<a>0?[1-9]|1[0-2])(?P=s)(?P<b>0?[1-9]|[12]\d|3[01])(?![\d]|[.,:/-]\d)")))
-    explicit.append(("num", regex.compile(
-        r"(?<![\d.,:/-])(?P<a>0?[1-9]|[12]\d|3[01])(?P<s>[/.-])(?P<b>0?[1-9]|[12]\d|3[01])(?P=s)(?P<y>(?:19|20)\d\d)(?![\d]|[.,:/-]\d)")))
+    explicit.append(
+        (
+            "iso",
+            regex.compile(
+                r"(?<![\d.,:/-])(?P<y>(?:19|20)\d\d)(?P<s>[-/.])(?P<a>0?[1-9]|1[0-2])(?P=s)(?P<b>0?[1-9]|[12]\d|3[01])(?![\d]|[.,:/-]\d)"
+            ),
+        )
+    )
+    explicit.append(
+        (
+            "num",
+            regex.compile(
+                r"(?<![\d.,:/-])(?P<a>0?[1-9]|[12]\d|3[01])(?P<s>[/.-])(?P<b>0?[1-9]|[12]\d|3[01])(?P=s)(?P<y>(?:19|20)\d\d)(?![\d]|[.,:/-]\d)"
+            ),
+        )
+    )
     dm_sep = d.get("numeric_day_month")
     if dm_sep == "/":  # "(30/12)", "ngày 30/12": day/month without a year
-        explicit.append(("dm", regex.compile(
-            r"(?<![\d.,:/-])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|1[0-2])(?![\d]|[.,:/-]\d)")))
+        explicit.append(
+            (
+                "dm",
+                regex.compile(
+                    r"(?<![\d.,:/-])(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|1[0-2])(?![\d]|[.,:/-]\d)"
+                ),
+            )
+        )
     elif dm_sep == ".":  # German "am 30.12." (the trailing dot is required)
-        explicit.append(("dm", regex.compile(
-            r"(?<=(?<!\w)(?:am|vom|zum|bis|seit|dem|den|Am|Vom|Seit|Bis)\s+)"
-            r"(?P<a>0?[1-9]|[12]\d|3[01])\.(?P<b>0?[1-9]|1[0-2])\.(?![\d]|\s*\d)")))
+        explicit.append(
+            (
+                "dm",
+                regex.compile(
+                    r"(?<=(?<!\w)(?:am|vom|zum|bis|seit|dem|den|Am|Vom|Seit|Bis)\s+)"
+                    r"(?P<a>0?[1-9]|[12]\d|3[01])\.(?P<b>0?[1-9]|1[0-2])\.(?![\d]|\s*\d)"
+                ),
+            )
+        )
     day_prefix = d.get("day_only_before", [])
     if day_prefix:  # "no dia 27", "el día 27": a day of the current (or previous) month
-        explicit.append(("dayonly", regex.compile(
-            f"(?<={_alt(day_prefix, boundary)}\\s+)(?P<d>(?:3[01]|[12]\\d|0?[1-9]))(?![\\d]|[.,:/-]\\d)",
-            flags)))
+        explicit.append(
+            (
+                "dayonly",
+                regex.compile(
+                    f"(?<={_alt(day_prefix, boundary)}\\s+)"
+                    r"(?P<d>(?:3[01]|[12]\d|0?[1-9]))(?![\d]|[.,:/-]\d)",
+                    flags,
+                ),
+            )
+        )
     jalali = d.get("months_jalali")
     if jalali:  # Persian solar hijri dates: "۱۰ دی ۱۴۰۱"
         j_alt = _alt([f for forms in jalali for f in forms], boundary, suffix, prefix)
-        explicit.append(("jdmy", regex.compile(
-            day + r"\s*(?P<m>" + j_alt + r")(?:\s*(?:ماه)?\s*(?P<y>1[34]\d\d)(?!\d))?", flags)))
-        explicit.append(("jmy", regex.compile(
-            r"(?P<m>" + j_alt + r")\s*(?:ماه)?\s*(?P<y>1[34]\d\d)(?!\d)", flags)))
+        explicit.append(
+            (
+                "jdmy",
+                regex.compile(
+                    day + r"\s*(?P<m>" + j_alt + r")(?:\s*(?:ماه)?\s*(?P<y>1[34]\d\d)(?!\d))?",
+                    flags,
+                ),
+            )
+        )
+        explicit.append(
+            (
+                "jmy",
+                regex.compile(r"(?P<m>" + j_alt + r")\s*(?:ماه)?\s*(?P<y>1[34]\d\d)(?!\d)", flags),
+            )
+        )
         for i, forms in enumerate(jalali):
             for f in forms:
                 month_of.setdefault("j:" + _key(f), i + 1)
@@ -314,13 +480,20 @@ def _lexicon(lang: str) -> _Lexicon:
     if cjk:
         num = rf"(?:\d{{1,4}}|{_CJK_NUM}{{1,4}})"
         era_alt = _alt(d.get("eras", {}).keys(), False)
-        y = rf"(?:(?P<era>{era_alt})\s*(?P<ey>\d{{1,3}}|{_CJK_NUM}{{1,4}}|元)|(?P<y>{num}))\s*(?:{cjk['year']})"
+        era_year = rf"(?P<era>{era_alt})\s*(?P<ey>\d{{1,3}}|{_CJK_NUM}{{1,4}}|元)"
+        y = rf"(?:{era_year}|(?P<y>{num}))\s*(?:{cjk['year']})"
         m = rf"(?P<m>{num})\s*(?:{cjk['month']})"
         dd = rf"(?P<d>{num})\s*(?:{cjk['day']})"
         not_after = r"(?<![\d第上下每前近个個数])"
         tail = r"(?![間间前内後后以来간])"
-        explicit.append(("cjk", regex.compile(
-            not_after + rf"(?:{y}\s*(?:{m}\s*(?:{dd})?)?|{m}\s*(?:{dd})?|{dd})" + tail)))
+        explicit.append(
+            (
+                "cjk",
+                regex.compile(
+                    not_after + rf"(?:{y}\s*(?:{m}\s*(?:{dd})?)?|{m}\s*(?:{dd})?|{dd})" + tail
+                ),
+            )
+        )
     # month alone needs context unless the language's month names are unambiguous
     alone = d.get("month_alone", {})
     if alone.get("free"):
@@ -328,8 +501,11 @@ def _lexicon(lang: str) -> _Lexicon:
     else:
         before = _alt(alone.get("before", []), boundary)
         after = _alt(alone.get("after", []), boundary)
-        ma = (f"(?:(?<={before}\\s*)(?P<m>{full_month_alt})|(?P<m>{full_month_alt})(?=\\s*{after}))"
-              if alone.get("before") or alone.get("after") else "")
+        ma = (
+            f"(?:(?<={before}\\s*)(?P<m>{full_month_alt})|(?P<m>{full_month_alt})(?=\\s*{after}))"
+            if alone.get("before") or alone.get("after")
+            else ""
+        )
     month_alone = regex.compile(ma, flags) if ma and month_forms else None
     wd_forms = [f for forms in d.get("weekdays", []) for f in forms]
     wd_alt = _alt(wd_forms, boundary, d.get("weekday_suffix", ""), prefix)
@@ -337,14 +513,34 @@ def _lexicon(lang: str) -> _Lexicon:
         wd_alt = cs.format(wd_alt)
     weekday = regex.compile(f"(?P<w>{wd_alt})", flags) if wd_forms else None
     amb = d.get("weekday_ambiguous", {})
-    rel_forms = list(d.get("relative_days", {})) + list(d.get("relative_periods", {})) + list(d.get("anchored", {}))
-    relative = regex.compile(f"(?P<r>{_alt(rel_forms, boundary, suffix, prefix)})", flags) if rel_forms else None
+    rel_forms = (
+        list(d.get("relative_days", {}))
+        + list(d.get("relative_periods", {}))
+        + list(d.get("anchored", {}))
+    )
+    relative = (
+        regex.compile(f"(?P<r>{_alt(rel_forms, boundary, suffix, prefix)})", flags)
+        if rel_forms
+        else None
+    )
     number_words = {_key(k): v for k, v in d.get("number_words", {}).items()}
-    n_alt = r"(?P<n>\d{1,3}" + ("|" + _alt(d.get("number_words", {}).keys(), boundary) if number_words else "") + ")"
+    n_alt = (
+        r"(?P<n>\d{1,3}"
+        + ("|" + _alt(d.get("number_words", {}).keys(), boundary) if number_words else "")
+        + ")"
+    )
     ago_specs = d.get("ago", [])
-    ago = regex.compile("|".join(
-        f"(?P<a{i}>" + p.replace("{n}", n_alt.replace("?P<n>", f"?P<n{i}>")) + ")"
-        for i, (p, _unit) in enumerate(ago_specs)), flags) if ago_specs else None
+    ago = (
+        regex.compile(
+            "|".join(
+                f"(?P<a{i}>" + p.replace("{n}", n_alt.replace("?P<n>", f"?P<n{i}>")) + ")"
+                for i, (p, _unit) in enumerate(ago_specs)
+            ),
+            flags,
+        )
+        if ago_specs
+        else None
+    )
     yb, ya = d.get("year_before", []), d.get("year_after", [])
     year_ctx_parts = []
     if yb:
@@ -363,24 +559,46 @@ def _lexicon(lang: str) -> _Lexicon:
         keys = sorted({_key(f).rstrip(".") for f in forms if f.strip()}, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, keys))) if keys else None
 
-    gates = {"month": gate(month_forms + abbr_forms + list(d.get("day_words", {}))),
-             "weekday": gate(wd_forms), "relative": gate(rel_forms),
-             "ago": gate(d.get("ago_words", [])),
-             "cjk": gate(ch for part in (cjk or {}).values() for ch in part.split("|"))}
+    gates = {
+        "month": gate(month_forms + abbr_forms + list(d.get("day_words", {}))),
+        "weekday": gate(wd_forms),
+        "relative": gate(rel_forms),
+        "ago": gate(d.get("ago_words", [])),
+        "cjk": gate(ch for part in (cjk or {}).values() for ch in part.split("|")),
+    }
     return _Lexicon(
-        lang=lang, data=d, month_of=month_of, weekday_of=weekday_of,
+        lang=lang,
+        data=d,
+        month_of=month_of,
+        weekday_of=weekday_of,
         relative_days={_key(k): v for k, v in d.get("relative_days", {}).items()},
         relative_periods={_key(k): v for k, v in d.get("relative_periods", {}).items()},
         anchored={_key(k): v for k, v in d.get("anchored", {}).items()},
-        number_words=number_words, day_words=day_words,
+        number_words=number_words,
+        day_words=day_words,
         eras={fold(k): v for k, v in d.get("eras", {}).items()},
         ambiguous_weekdays=frozenset(_key(f) for f in amb.get("forms", [])),
-        day_month_prefix=tuple(sorted(
-            ((fold(k), v[1]) for k, v in d.get("relative_periods", {}).items() if v[0] == "month"),
-            key=lambda kv: -len(kv[0]))) if cjk else (),
-        numeric_order=d.get("numeric_order", "DMY"), gates=gates, explicit=explicit,
-        month_alone=month_alone, weekday=weekday, relative=relative, ago=ago,
-        ago_units=tuple(unit for _p, unit in ago_specs), year_ctx=year_ctx,
+        day_month_prefix=tuple(
+            sorted(
+                (
+                    (fold(k), v[1])
+                    for k, v in d.get("relative_periods", {}).items()
+                    if v[0] == "month"
+                ),
+                key=lambda kv: -len(kv[0]),
+            )
+        )
+        if cjk
+        else (),
+        numeric_order=d.get("numeric_order", "DMY"),
+        gates=gates,
+        explicit=explicit,
+        month_alone=month_alone,
+        weekday=weekday,
+        relative=relative,
+        ago=ago,
+        ago_units=tuple(unit for _p, unit in ago_specs),
+        year_ctx=year_ctx,
         next_before=_opt(near_before(d.get("weekday_next", []))),
         next_after=_opt(near_after(d.get("weekday_next", []))),
         last_before=_opt(near_before(d.get("weekday_last", []))),
@@ -395,6 +613,7 @@ def _lexicon(lang: str) -> _Lexicon:
 
 # ---------------------------------------------------------------- calendar helpers
 
+
 def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     idx = year * 12 + (month - 1) + delta
     return idx // 12, idx % 12 + 1
@@ -407,8 +626,10 @@ def _safe_date(y: int, m: int, d: int) -> datetime.date | None:
         return None
 
 
-def _day_month(published: datetime.date, month: int, day: int, future: bool) -> datetime.date | None:
-    """Year for a day+month without year: nearest past within ~6 months, else the next occurrence."""
+def _day_month(
+    published: datetime.date, month: int, day: int, future: bool
+) -> datetime.date | None:
+    """Year for a day+month without year: nearest past within ~6 months, else the next one."""
     past = next_ = None
     for y in (published.year - 1, published.year, published.year + 1):
         cand = _safe_date(y, month, day)
@@ -457,7 +678,9 @@ def _jalali_days_before_year(jy: int) -> int:
 
 
 def _jalali_to_gregorian(jy: int, jm: int, jd: int) -> datetime.date:
-    days = _jalali_days_before_year(jy) + (31 * (jm - 1) if jm <= 7 else 186 + 30 * (jm - 7)) + jd - 1
+    days = (
+        _jalali_days_before_year(jy) + (31 * (jm - 1) if jm <= 7 else 186 + 30 * (jm - 7)) + jd - 1
+    )
     return datetime.date.fromordinal(_JALALI_EPOCH + days)
 
 
@@ -481,15 +704,31 @@ def _ym(y: int, m: int) -> str:
 # ---------------------------------------------------------------- matching
 
 _RANK_KIND = {"explicit": 0, "weekday": 1, "relative": 2}
-_RANK_PRECISION = {"day": 0, "month": 3, "year": 4}
+_RANK_OLD_DAY = (
+    3  # explicit day long before publication: background ("since the Feb. 24, 2022 invasion")
+)
+_RANK_PRECISION = {"day": 0, "month": 4, "year": 5}
+_OLD_DAYS = 62
 
 
 class _Finder:
     """Collects raw candidate spans for one text; values are computed after overlap resolution."""
 
-    def __init__(self, lex: _Lexicon, original: str, folded: str, published: datetime.date | None,
-                 anchor: datetime.date | None) -> None:
-        self.lex, self.text, self.f, self.pub, self.anchor = lex, original, folded, published, anchor
+    def __init__(
+        self,
+        lex: _Lexicon,
+        original: str,
+        folded: str,
+        published: datetime.date | None,
+        anchor: datetime.date | None,
+    ) -> None:
+        self.lex, self.text, self.f, self.pub, self.anchor = (
+            lex,
+            original,
+            folded,
+            published,
+            anchor,
+        )
         self.cands: list[tuple[int, int, int, Any]] = []  # (start, end, priority, builder)
 
     def add(self, start: int, end: int, prio: int, build: Any) -> None:
@@ -499,26 +738,31 @@ class _Finder:
     def future_context(self, start: int, end: int) -> bool:
         lex, f = self.lex, self.f
         if lex.future_before is not None:
-            window = f[max(0, start - 100):start]
+            window = f[max(0, start - 100) : start]
             cut = list(lex.clause_break.finditer(window))
             if cut:
-                window = window[cut[-1].end():]
+                window = window[cut[-1].end() :]
             if lex.future_before.search(window):
                 return True
         if lex.future_after is not None:
-            window = f[end:end + 60]
+            window = f[end : end + 60]
             cut = lex.clause_break.search(window)
             if cut:
-                window = window[:cut.start()]
+                window = window[: cut.start()]
             if lex.future_after.search(window):
                 return True
         return False
 
-    def marker(self, start: int, end: int, before: regex.Pattern[str] | None,
-               after: regex.Pattern[str] | None) -> bool:
-        if before is not None and before.search(self.f[max(0, start - 25):start]):
+    def marker(
+        self,
+        start: int,
+        end: int,
+        before: regex.Pattern[str] | None,
+        after: regex.Pattern[str] | None,
+    ) -> bool:
+        if before is not None and before.search(self.f[max(0, start - 25) : start]):
             return True
-        return after is not None and bool(after.search(self.f[end:end + 25]))
+        return after is not None and bool(after.search(self.f[end : end + 25]))
 
 
 def _day_value(lex: _Lexicon, token: str) -> int:
@@ -562,7 +806,9 @@ def _collect(fd: _Finder, on: dict[str, bool]) -> None:
                 a, b = int(m.group("a")), int(m.group("b"))
                 fd.add(s, e, 0, ("md", b, a, None))
             elif name in ("jdmy", "jmy"):
-                jm = _lookup({k[2:]: v for k, v in lex.month_of.items() if k.startswith("j:")}, m.group("m"))
+                jm = _lookup(
+                    {k[2:]: v for k, v in lex.month_of.items() if k.startswith("j:")}, m.group("m")
+                )
                 if jm is None:
                     continue
                 jy = int(m.group("y")) if m.group("y") else None
@@ -634,7 +880,7 @@ def _cjk_candidate(fd: _Finder, m: regex.Match[str]) -> None:
         fd.add(s, e, 0, ("md", month, day, y))
     elif day is not None:
         offset = 0
-        before = fd.f[max(0, s - 6):s]
+        before = fd.f[max(0, s - 6) : s]
         for form, off in lex.day_month_prefix:
             if before.endswith(form) or before.rstrip().endswith(form):
                 offset = off
@@ -656,8 +902,9 @@ def _select(cands: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, int,
     return chosen
 
 
-def _build(fd: _Finder, s: int, e: int, spec: tuple[Any, ...], prev_day: datetime.date | None
-           ) -> DateCue | None:
+def _build(
+    fd: _Finder, s: int, e: int, spec: tuple[Any, ...], prev_day: datetime.date | None
+) -> DateCue | None:
     lex, pub, text = fd.lex, fd.pub, fd.text
     kind, value, precision = "explicit", None, "day"
     tag = spec[0]
@@ -680,8 +927,11 @@ def _build(fd: _Finder, s: int, e: int, spec: tuple[Any, ...], prev_day: datetim
             past = [o for o in opts if o <= pub]
             later = [o for o in opts if o > pub]
             future = fd.future_context(s, e)
-            if past and (not future or not later) and (
-                    (pub - past[-1]).days <= _HALF_YEAR_DAYS or not later):
+            if (
+                past
+                and (not future or not later)
+                and ((pub - past[-1]).days <= _HALF_YEAR_DAYS or not later)
+            ):
                 dt = past[-1]
             else:
                 dt = later[0] if later else None
@@ -787,8 +1037,13 @@ def _as_date(value: Any) -> datetime.date | None:
         return None
 
 
-def find_date_cues(text: str, lang: str | None, published: datetime.date | None, *,
-                   anchor: datetime.date | None = None) -> list[DateCue]:
+def find_date_cues(
+    text: str,
+    lang: str | None,
+    published: datetime.date | None,
+    *,
+    anchor: datetime.date | None = None,
+) -> list[DateCue]:
     """All date expressions in ``text`` resolved against ``published``, sorted by start offset.
 
     ``anchor`` (optional) is the date that "the same day"/"次日"-style expressions refer to when the
@@ -799,8 +1054,11 @@ def find_date_cues(text: str, lang: str | None, published: datetime.date | None,
     published = _as_date(published)
     lex = _lexicon(_norm_lang(lang))
     folded = fold(text)
-    lowered = folded.casefold()
-    on = {name: gate is not None and gate.search(lowered) is not None for name, gate in lex.gates.items()}
+    lowered = folded.translate(_NUKTA_DECOMPOSE).casefold()
+    on = {
+        name: gate is not None and gate.search(lowered) is not None
+        for name, gate in lex.gates.items()
+    }
     on["digit"] = _DIGIT.search(folded) is not None
     if not any(on.values()):
         return []
@@ -812,8 +1070,13 @@ def find_date_cues(text: str, lang: str | None, published: datetime.date | None,
         cue = _build(fd, s, e, spec, prev_day)
         if cue is None:
             continue
-        if (cue.precision == "day" and cues and cues[-1].kind == "relative"
-                and cues[-1].precision == "month" and _GLUE.fullmatch(text[cues[-1].end:s])):
+        if (
+            cue.precision == "day"
+            and cues
+            and cues[-1].kind == "relative"
+            and cues[-1].precision == "month"
+            and _GLUE.fullmatch(text[cues[-1].end : s])
+        ):
             cues.pop()  # "来週金曜日", "上月27日": the week/month word only qualifies the day
         cues.append(cue)
         if cue.precision == "day":
@@ -829,16 +1092,28 @@ def _is_future(cue: DateCue, published: datetime.date | None) -> bool:
 
 def _rank(cue: DateCue, published: datetime.date | None, near: int | None) -> tuple[int, int, int]:
     tier = _RANK_PRECISION[cue.precision] if cue.precision != "day" else _RANK_KIND[cue.kind]
+    if (
+        tier == 0
+        and published is not None
+        and (published - datetime.date.fromisoformat(cue.value)).days > _OLD_DAYS
+    ):
+        tier = _RANK_OLD_DAY
     where = abs(cue.start - near) if near is not None else cue.start
     return (int(_is_future(cue, published)), tier, where)
 
 
-def resolve_event_date(text: str, lang: str | None, published: datetime.date | None, *,
-                       near: int | None = None, anchor: datetime.date | None = None
-                       ) -> tuple[str | None, str]:
+def resolve_event_date(
+    text: str,
+    lang: str | None,
+    published: datetime.date | None,
+    *,
+    near: int | None = None,
+    anchor: datetime.date | None = None,
+) -> tuple[str | None, str]:
     """The event date of a sentence as (value, precision); falls back to the publication date.
 
-    ``near`` (optional): char offset of the event trigger; among equally ranked cues the nearest wins.
+    ``near`` (optional): char offset of the event trigger; among equally ranked cues the nearest
+    one wins.
     """
     published = _as_date(published)
     cues = find_date_cues(text, lang, published, anchor=anchor)
