@@ -147,6 +147,8 @@ def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] |
         start_timestamp_ms=kafka.kafka_start_timestamp_ms,
         bounded=job.bounded,
         partitions=partitions,
+        max_records_per_bundle=kafka.kafka_max_records_per_bundle,
+        max_bundle_seconds=kafka.kafka_max_bundle_seconds,
     )
     decoded = records | "DecodePages" >> beam.ParDo(
         _DecodePageFn(job.max_page_bytes)).with_outputs(DEAD_LETTER_TAG, main="pages")

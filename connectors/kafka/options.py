@@ -40,3 +40,8 @@ class KafkaOptions(PipelineOptions):
         parser.add_argument("--kafka_ssl_cafile", default=None)
         parser.add_argument("--kafka_ssl_certfile", default=None)
         parser.add_argument("--kafka_ssl_keyfile", default=None)
+        parser.add_argument("--kafka_max_records_per_bundle", type=int, default=500,
+                            help="self-checkpoint after this many records (bundle size, "
+                                 "so also the most a crash can replay per partition)")
+        parser.add_argument("--kafka_max_bundle_seconds", type=float, default=1.0,
+                            help="self-checkpoint after this many seconds")

@@ -30,7 +30,8 @@ def _argv(bootstrap, topic, group, out, *extra):
     return [sys.executable, "-m", "pipeline", "run", "--progress-interval=0",
             "--runner=DirectRunner", f"--kafka_bootstrap_servers={bootstrap}",
             f"--kafka_pages_topic={topic}", f"--kafka_group_id={group}",
-            f"--sink=files:{out}", "--sink=postgres", "--metrics_port=0", *extra]
+            f"--sink=files:{out}", "--sink=postgres", "--metrics_port=0",
+            "--kafka_max_records_per_bundle=10", *extra]
 
 
 def _committed(bootstrap, group, topic) -> int:
