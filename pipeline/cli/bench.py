@@ -7,7 +7,7 @@ Benchmarks read ../shared/eval beside the checkout, so they run from a source ch
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import pathlib
 import sys
 
@@ -33,8 +33,6 @@ class Command:
             print(f"newsbeam bench: no benchmark {args.benchmark!r}; available: "
                   f"{', '.join(available())}", file=sys.stderr)
             return 2
-        spec = importlib.util.spec_from_file_location(f"benchmarks.bench_{args.benchmark}", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.path.insert(0, str(BENCH_DIR.parent))
-        spec.loader.exec_module(module)
+        sys.path.insert(0, str(BENCH_DIR.parent))  # benchmarks/ is a namespace package
+        module = importlib.import_module(f"benchmarks.bench_{args.benchmark}")
         return int(module.main(list(args.extra_args)) or 0)
