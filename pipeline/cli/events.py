@@ -18,8 +18,12 @@ class Command:
     help = "extract CAMEO-coded events from JSONL texts or HTML pages"
 
     def configure_parser(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("pages", nargs="*", metavar="PAGE", help="HTML file(s) (.html, .html.gz)")
-        parser.add_argument("--jsonl", metavar="IN", help='JSONL of {"id","text","published"} lines')
+        parser.add_argument(
+            "pages", nargs="*", metavar="PAGE", help="HTML file(s) (.html, .html.gz)"
+        )
+        parser.add_argument(
+            "--jsonl", metavar="IN", help='JSONL of {"id","text","published"} lines'
+        )
         parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
         parser.add_argument("--lang", help="language of all inputs (default: detect per text)")
 
@@ -60,8 +64,12 @@ def _code_jsonl(path: str, out, lang: str | None, orjson) -> int:
                 rc = 1
                 continue
             events = extract_events_from_text(
-                item.get("text") or "", item.get("published"),
-                lang=lang or item.get("language"), article_id=item.get("id"), url=item.get("url"))
+                item.get("text") or "",
+                item.get("published"),
+                lang=lang or item.get("language"),
+                article_id=item.get("id"),
+                url=item.get("url"),
+            )
             out.write(orjson.dumps({"id": item.get("id"), "events": [e.to_dict() for e in events]}))
             out.write(b"\n")
     return rc
@@ -84,14 +92,26 @@ def _code_pages(paths: list[str], out, lang: str | None, orjson) -> int:
             print(f"newsbeam events: {p}: {err}", file=sys.stderr)
             rc = 1
             continue
-        page = PageEnvelope(url=path.resolve().as_uri(), html=raw.decode("utf-8", "replace"),
-                            language_hint=lang, source_file=str(p))
+        page = PageEnvelope(
+            url=path.resolve().as_uri(),
+            html=raw.decode("utf-8", "replace"),
+            language_hint=lang,
+            source_file=str(p),
+        )
         article = clean(page)
         if not hasattr(article, "article_id"):
             rej = article.to_dict() if hasattr(article, "to_dict") else {"reason": str(article)}
             out.write(orjson.dumps({"source_file": str(p), "rejection": rej}) + b"\n")
             continue
         events = extract_events(article)
-        out.write(orjson.dumps({"source_file": str(p), "article_id": article.article_id,
-                                "events": [e.to_dict() for e in events]}) + b"\n")
+        out.write(
+            orjson.dumps(
+                {
+                    "source_file": str(p),
+                    "article_id": article.article_id,
+                    "events": [e.to_dict() for e in events],
+                }
+            )
+            + b"\n"
+        )
     return rc

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.events.coder import CODER_NAME, CODER_VERSION, extract_events, extract_events_from_text
+from pipeline.events.coder import (
+    CODER_NAME,
+    CODER_VERSION,
+    extract_events,
+    extract_events_from_text,
+)
 from pipeline.events.record import Event, EventAction, EventActor, EventEvidence, EventLocation
 
 if TYPE_CHECKING:

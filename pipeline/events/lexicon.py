@@ -35,14 +35,51 @@ import regex
 DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
 TRIGGER_DIR = DATA_DIR / "triggers"
 
-CUE_CLASSES = ("@say", "@neg", "@intent", "@report", "@nonpol", "@agent_after", "@target_after",
-               "@agent_before", "@target_before", "@conj", "@passive",
-               # topic words that refine a generic code (020 -> 0256, 030 -> 0312, ...)
-               "@t_mil", "@t_econ", "@t_aid", "@t_hum", "@t_talks", "@t_mediat", "@t_ceasefire",
-               "@t_release", "@t_resign", "@t_policy",
-               "@gen_after", "@place_after", "@place_before", "@t_mass",
-               # case suffixes glued to the actor noun (Bengali -কে, -এর)
-               "@target_suffix", "@gen_suffix", "@place_suffix")
+CUE_CLASSES = (
+    "@say",
+    "@neg",
+    "@intent",
+    "@report",
+    "@nonpol",
+    "@agent_after",
+    "@target_after",
+    "@agent_before",
+    "@target_before",
+    "@conj",
+    "@passive",
+    # topic words that refine a generic code (020 -> 0256, 030 -> 0312, ...)
+    "@t_mil",
+    "@t_econ",
+    "@t_aid",
+    "@t_hum",
+    "@t_talks",
+    "@t_mediat",
+    "@t_ceasefire",
+    "@t_release",
+    "@t_resign",
+    "@t_policy",
+    "@gen_after",
+    "@place_after",
+    "@place_before",
+    "@t_mass",
+    # case suffixes glued to the actor noun (Bengali -কে, -এর)
+    "@target_suffix",
+    "@gen_suffix",
+    "@place_suffix",
+    # subject pronouns ("he", "il", "उन्होंने"): the subject is the previous actor
+    "@pron",
+    # "both sides", "the two leaders", "दोनों", "双方": a symmetric act of the last pair
+    "@both",
+    # "about" (को लेकर, について): an act before it is the topic of a statement
+    "@about",
+    # relative pronouns: "farmers *who* protested" (subject), "Xi, *à qui* il a demandé" (target)
+    "@rel",
+    "@rel_target",
+    # object pronouns ("them", "उन्हें", "তাঁদের"): the previous sentence's actor
+    "@pron_obj",
+    # "the Taiwan *issue*", "कश्मीर *मुद्दे*", "台湾*问题*": the mention names a topic, not an actor
+    "@topic_after",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +108,12 @@ class Lexicon:
     triggers: list[Trigger]
     trigger_re: regex.Pattern | None
     cues: dict[str, regex.Pattern] = field(default_factory=dict)
-    cue_after: dict[str, regex.Pattern] = field(default_factory=dict)   # anchored after a span
+    cue_after: dict[str, regex.Pattern] = field(default_factory=dict)  # anchored after a span
     cue_before: dict[str, regex.Pattern] = field(default_factory=dict)  # anchored before a span
     header: dict[str, str] = field(default_factory=dict)
     cue_end: dict[str, regex.Pattern] = field(default_factory=dict)
-    index1: dict[str, list[tuple[int, regex.Pattern]]] = field(default_factory=dict)
-    index2: dict[str, list[tuple[int, regex.Pattern]]] = field(default_factory=dict)
+    index: dict[str, list[tuple[int, regex.Pattern]]] = field(default_factory=dict)
+    key_lengths: tuple[int, ...] = (1, 2, 3)
     raw: list[tuple[int, regex.Pattern]] = field(default_factory=list)
 
     def window(self, name: str, default: tuple[int, int]) -> tuple[int, int]:
@@ -96,38 +133,36 @@ class Lexicon:
         """
         end = len(text) if endpos is None else endpos
         cands: list[tuple[int, int, int]] = []
-        idx1, idx2 = self.index1, self.index2
+        index = self.index  # key (first 1-3 chars of the first word, lower case) -> patterns
         if self.mode == "substring":
             for i in range(pos, end):
-                ch = text[i]
-                lst = idx1.get(ch.lower())
-                if lst:
-                    for k, rx in lst:
-                        m = rx.match(text, i, end)
-                        if m:
-                            cands.append((i, m.end(), k))
-                lst = idx2.get(text[i:i + 2].lower())
-                if lst:
-                    for k, rx in lst:
-                        m = rx.match(text, i, end)
-                        if m:
-                            cands.append((i, m.end(), k))
+                for n in (1, 2, 3):
+                    lst = index.get(text[i : i + n].lower())
+                    if lst:
+                        for k, rx in lst:
+                            m = rx.match(text, i, end)
+                            if m:
+                                cands.append((i, m.end(), k))
         else:
             arabic = self.mode == "arabic"
+            lens = self.key_lengths
+            get = index.get
             for wm in _WORD_START.finditer(text, pos, end):
-                ws = wm.start()
+                if wm.start() > 0 and text[wm.start() - 1] in "-‐":
+                    continue  # "U.S.-backed", "anti-government": part of a compound
                 word = wm.group()
-                offsets = range(min(4, len(word))) if arabic else (0,)
-                for off in offsets:
-                    if off and not _CLITICS.fullmatch(word[:off]):
-                        continue
-                    start = ws + off
-                    bare = _AR_MARK_RE.sub("", word[off:off + 4]) if arabic else word[off:off + 2]
-                    for key, index in ((bare[:2].lower(), idx2), (bare[:1].lower(), idx1)):
-                        for k, rx in index.get(key, ()):
-                            m = rx.match(text, start, end)
-                            if m and (not off or True):
-                                cands.append((ws if off else start, m.end(), k))
+                if arabic:
+                    self._arabic_word(text, wm.start(), word, end, cands)
+                    continue
+                low = word[:3].lower()
+                for n in lens:
+                    lst = get(low[:n])
+                    if lst:
+                        ws = wm.start()
+                        for k, rx in lst:
+                            m = rx.match(text, ws, end)
+                            if m:
+                                cands.append((ws, m.end(), k))
         for k, rx in self.raw:
             for m in rx.finditer(text, pos, end):
                 cands.append((m.start(), m.end(), k))
@@ -140,6 +175,18 @@ class Lexicon:
                 continue
             last_end = e
             yield s, e, self.triggers[k]
+
+    def _arabic_word(self, text: str, ws: int, word: str, end: int, cands: list) -> None:
+        """Try patterns after each possible clitic prefix (و ف ب ل ك ال) of an Arabic word."""
+        for off in range(min(4, len(word))):
+            if off and not _CLITICS.fullmatch(word[:off]):
+                continue
+            bare = _AR_MARK_RE.sub("", word[off : off + 6])
+            for n in self.key_lengths:
+                for k, rx in self.index.get(bare[:n], ()):
+                    m = rx.match(text, ws + off, end)
+                    if m:
+                        cands.append((ws, m.end(), k))
 
     def find_cues(self, cls: str, text: str, pos: int = 0, endpos: int | None = None):
         """Spans (start, end) of cue class `cls` in text[pos:endpos]."""
@@ -163,9 +210,14 @@ class Lexicon:
         return bool(rx and rx.search(text, max(0, pos - 40), pos))
 
 
-_AR_MARKS = "[\u064B-\u0652\u0640]*"  # short vowels, shadda, sukun, tatweel
-_AR_MARK_RE = regex.compile("[\u064B-\u0652\u0640]")
-_WORD_START = regex.compile(r"(?<!\w)\w+")
+_AR_MARKS = "[\u064b-\u0652\u0640]*"  # short vowels, shadda, sukun, tatweel
+# Optional determiners between a preposition and an actor ("by *the* police", "à *l'*ambassadeur").
+_ARTICLES = (
+    r"(?:(?:the|a|an|la|le|les|l['’]|el|los|las|un|une|des|du|de\s+la|der|die|das|den|dem|des|"
+    r"ein|eine|einen|einem|o|os|as|um|uma|al|del|il|lo|gli|i)\s*)?"
+)
+_AR_MARK_RE = regex.compile("[\u064b-\u0652\u0640]")
+_WORD_START = regex.compile(r"\w+")
 _CLITICS = regex.compile(r"(?:[وف])?(?:[بلك])?(?:ال)?")
 
 
@@ -223,7 +275,11 @@ def _read_tsv(path: pathlib.Path):
         if len(cols) < 2:
             raise ValueError(f"{path.name}: bad line {line!r} (need pattern<TAB>code)")
         pattern, code = cols[0].strip(), cols[1].strip()
-        flags = frozenset(f.strip() for f in cols[2].split(",") if f.strip()) if len(cols) > 2 else frozenset()
+        flags = (
+            frozenset(f.strip() for f in cols[2].split(",") if f.strip())
+            if len(cols) > 2
+            else frozenset()
+        )
         if not pattern:
             continue
         if not (code.isdigit() or code in CUE_CLASSES):
@@ -236,7 +292,7 @@ def available_languages() -> list[str]:
     return sorted(p.stem for p in TRIGGER_DIR.glob("*.tsv"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(lang: str) -> Lexicon | None:
     """The compiled lexicon of `lang`, or None when there is no file for it."""
     path = TRIGGER_DIR / f"{lang}.tsv"
@@ -246,11 +302,13 @@ def load_lexicon(lang: str) -> Lexicon | None:
     mode = header.get("mode", "word")
     order = header.get("order", "SVO")
     flags = regex.IGNORECASE | regex.V0
-    triggers = sorted((r for r in rows if not r.code.startswith("@") or r.code == "@say"),
-                      key=_specificity, reverse=True)
+    triggers = sorted(
+        (r for r in rows if not r.code.startswith("@") or r.code == "@say"),
+        key=_specificity,
+        reverse=True,
+    )
     trig_re = None
-    index1: dict[str, list[tuple[int, regex.Pattern]]] = {}
-    index2: dict[str, list[tuple[int, regex.Pattern]]] = {}
+    index: dict[str, list[tuple[int, regex.Pattern]]] = {}
     raw: list[tuple[int, regex.Pattern]] = []
     for i, t in enumerate(triggers):
         if t.pattern.startswith("re:"):
@@ -258,12 +316,14 @@ def load_lexicon(lang: str) -> Lexicon | None:
             continue
         src = pattern_regex(t.pattern, "word" if mode == "word" else mode)
         if mode == "word":
-            src = src[len(r"(?<!\w)"):]
+            src = src[len(r"(?<!\w)") :]
         elif mode == "arabic":
-            src = src[src.index("(?:ال)?") + len("(?:ال)?"):]
+            src = src[src.index("(?:ال)?") + len("(?:ال)?") :]
         first = t.pattern.split()[0].rstrip("*").lower()
-        key = first[:2]
-        (index2 if len(key) == 2 else index1).setdefault(key, []).append((i, regex.compile(src, flags)))
+        if mode == "arabic":
+            first = _AR_MARK_RE.sub("", first)  # the text side strips short vowels too
+        index.setdefault(first[:3], []).append((i, regex.compile(src, flags)))
+    key_lengths = tuple(sorted({len(k) for k in index}))
     cues: dict[str, regex.Pattern] = {}
     after: dict[str, regex.Pattern] = {}
     before: dict[str, regex.Pattern] = {}
@@ -279,11 +339,25 @@ def load_lexicon(lang: str) -> Lexicon | None:
         cues[cls] = regex.compile(alt, flags)
         # After a span: optional parenthetical gloss "(Russian President Putin)" then the cue.
         tail = r"(?!\w)" if mode != "substring" else ""
-        after[cls] = regex.compile(r"\s*(?:[(（][^()（）]{0,80}[)）]\s*)?(?:" + alt + ")" + tail, flags)
-        before[cls] = regex.compile(r"(?:" + alt + r")\s*(?:the\s+|la\s+|le\s+|el\s+|der\s+|die\s+|den\s+)?$",
-                                    flags)
-    return Lexicon(lang, mode, order, triggers, trig_re, cues, after, before, header, cue_end,
-                   index1, index2, raw)
+        after[cls] = regex.compile(
+            r"\s*(?:[(（][^()（）]{0,80}[)）]\s*)?(?:" + alt + ")" + tail, flags
+        )
+        before[cls] = regex.compile(r"(?:" + alt + r")\s*" + _ARTICLES + "$", flags)
+    return Lexicon(
+        lang,
+        mode,
+        order,
+        triggers,
+        trig_re,
+        cues,
+        after,
+        before,
+        header,
+        cue_end,
+        index,
+        key_lengths,
+        raw,
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,29 +12,34 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class EventActor:
-    text: str                 # as written in the sentence
-    name: str                 # normalised name
-    code: str                 # CAMEO-style actor code, e.g. "RUSGOV", "IGOEUREEC", "---REB"
+    text: str  # as written in the sentence
+    name: str  # normalised name
+    code: str  # CAMEO-style actor code, e.g. "RUSGOV", "IGOEUREEC", "---REB"
     country: str | None = None  # ISO 3166-1 alpha-3
-    role: str | None = None     # GOV, MIL, COP, ...
+    role: str | None = None  # GOV, MIL, COP, ...
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EventActor:
-        return cls(text=d["text"], name=d["name"], code=d["code"],
-                   country=d.get("country"), role=d.get("role"))
+        return cls(
+            text=d["text"],
+            name=d["name"],
+            code=d["code"],
+            country=d.get("country"),
+            role=d.get("role"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class EventAction:
-    trigger: str              # the words that triggered the code, as written
-    cameo: str                # full CAMEO code, e.g. "0312"
-    root: str                 # first two digits, e.g. "03"
-    base: str | None          # first three digits, e.g. "031" (None for a root-only code)
-    quad_class: int           # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
-    goldstein: float          # Goldstein scale, -10 .. +10
+    trigger: str  # the words that triggered the code, as written
+    cameo: str  # full CAMEO code, e.g. "0312"
+    root: str  # first two digits, e.g. "03"
+    base: str | None  # first three digits, e.g. "031" (None for a root-only code)
+    quad_class: int  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    goldstein: float  # Goldstein scale, -10 .. +10
     plover: str | None = None  # PLOVER event type, e.g. "CONSULT"
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,16 +47,22 @@ class EventAction:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EventAction:
-        return cls(trigger=d["trigger"], cameo=d["cameo"], root=d["root"], base=d.get("base"),
-                   quad_class=int(d["quad_class"]), goldstein=float(d["goldstein"]),
-                   plover=d.get("plover"))
+        return cls(
+            trigger=d["trigger"],
+            cameo=d["cameo"],
+            root=d["root"],
+            base=d.get("base"),
+            quad_class=int(d["quad_class"]),
+            goldstein=float(d["goldstein"]),
+            plover=d.get("plover"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class EventLocation:
     name: str
     country: str | None = None
-    kind: str | None = None   # "country" | "city"
+    kind: str | None = None  # "country" | "city"
     lat: float | None = None
     lon: float | None = None
 
@@ -60,15 +71,20 @@ class EventLocation:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EventLocation:
-        return cls(name=d["name"], country=d.get("country"), kind=d.get("kind"),
-                   lat=d.get("lat"), lon=d.get("lon"))
+        return cls(
+            name=d["name"],
+            country=d.get("country"),
+            kind=d.get("kind"),
+            lat=d.get("lat"),
+            lon=d.get("lon"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class EventEvidence:
     sentence_index: int
     sentence: str
-    start: int                # char offset of the sentence in the article text
+    start: int  # char offset of the sentence in the article text
     end: int
     trigger_start: int | None = None  # char offsets of the trigger in the article text
     trigger_end: int | None = None
@@ -78,9 +94,14 @@ class EventEvidence:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EventEvidence:
-        return cls(sentence_index=int(d["sentence_index"]), sentence=d["sentence"],
-                   start=int(d["start"]), end=int(d["end"]),
-                   trigger_start=d.get("trigger_start"), trigger_end=d.get("trigger_end"))
+        return cls(
+            sentence_index=int(d["sentence_index"]),
+            sentence=d["sentence"],
+            start=int(d["start"]),
+            end=int(d["end"]),
+            trigger_start=d.get("trigger_start"),
+            trigger_end=d.get("trigger_end"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +114,9 @@ class Event:
     actor1: EventActor | None
     actor2: EventActor | None
     action: EventAction
-    modality: str             # "asserted" | "intended" | "reported"
-    event_date: str | None    # "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None
-    date_precision: str       # "day" | "month" | "year" | "published" | "none"
+    modality: str  # "asserted" | "intended" | "reported"
+    event_date: str | None  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None
+    date_precision: str  # "day" | "month" | "year" | "published" | "none"
     location: EventLocation | None
     evidence: EventEvidence
     confidence: float

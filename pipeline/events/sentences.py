@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 # Lower-cased abbreviations (without the final dot) that do not end a sentence.
-ABBREVIATIONS = frozenset("""
+ABBREVIATIONS = frozenset(
+    """
 mr mrs ms dr prof gen lt col maj capt sgt cmdr adm gov sen rep rev st jr sr inc ltd corp co
 vs etc e.g i.e u.s u.k u.n u.s.a e.u no nos jan feb mar apr jun jul aug sep sept oct nov dec
 approx dept est fig min max mt ft hon pres sec ave blvd
@@ -21,7 +22,8 @@ m mme mlle mgr cf
 sr sra srta dña ee.uu av núm pág
 sra prof.ª
 г гг т.е т.д т.п им ул стр см млн млрд тыс руб долл
-""".split())
+""".split()
+)
 
 _CLOSERS = "\"'”’»」』）)]】〕›"
 _HARD_END = "।॥。！？!?؟۔;；"
@@ -32,8 +34,8 @@ _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 @dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
-    start: int   # offset of the first char in the original text
-    end: int     # offset after the last char
+    start: int  # offset of the first char in the original text
+    end: int  # offset after the last char
     text: str
 
 
@@ -48,11 +50,11 @@ def _is_boundary(text: str, i: int) -> bool:
     while j < len(text) and text[j] in _CLOSERS:
         j += 1
     if j < len(text) and not text[j].isspace():
-        return False          # "3.5", "U.S.", "example.com"
+        return False  # "3.5", "U.S.", "example.com"
     if ch in "!?":
         return True
     # ch == "."
-    m = _WORD_BEFORE.search(text, 0, i)
+    m = _WORD_BEFORE.search(text, max(0, i - 40), i)
     word = m.group(1) if m else ""
     if not word:
         return True
@@ -60,16 +62,16 @@ def _is_boundary(text: str, i: int) -> bool:
     if low in ABBREVIATIONS or low.rstrip(".") in ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isalpha() and word.isupper():
-        return False          # initial: "S. Jaishankar"
+        return False  # initial: "S. Jaishankar"
     if "." in word and len(word) <= 6 and word.replace(".", "").isalpha():
-        return False          # "U.S", "e.g"
+        return False  # "U.S", "e.g"
     if word.isdigit() and len(word) <= 2:
-        return False          # ordinal "1. Juni"
+        return False  # ordinal "1. Juni"
     k = j
     while k < len(text) and text[k].isspace():
         k += 1
     if k < len(text) and text[k].islower():
-        return False          # next word in lower case: not a new sentence
+        return False  # next word in lower case: not a new sentence
     return True
 
 

@@ -45,8 +45,16 @@ class _ExtractEventsFn(beam.DoFn):
         except Exception as err:  # noqa: BLE001 - bad input never stops the stream
             metrics.DEAD_LETTERS.labels(stage="events", reason="coder_error").inc()
             metrics.beam_counter("newsbeam.events", "dead_letters").inc()
-            yield TaggedOutput(DEAD_LETTER_TAG, make_dead_letter(
-                "events", "coder_error", f"{type(err).__name__}: {err}", _original_bytes(article), article))
+            yield TaggedOutput(
+                DEAD_LETTER_TAG,
+                make_dead_letter(
+                    "events",
+                    "coder_error",
+                    f"{type(err).__name__}: {err}",
+                    _original_bytes(article),
+                    article,
+                ),
+            )
             return
         finally:
             metrics.STAGE_LATENCY.labels(stage="events").observe(time.perf_counter() - started)
@@ -73,4 +81,5 @@ class ExtractEvents(beam.PTransform):
 
     def expand(self, articles):
         return articles | "CodeEvents" >> beam.ParDo(
-            _ExtractEventsFn(self._min_confidence)).with_outputs(DEAD_LETTER_TAG, main=EVENTS_TAG)
+            _ExtractEventsFn(self._min_confidence)
+        ).with_outputs(DEAD_LETTER_TAG, main=EVENTS_TAG)
