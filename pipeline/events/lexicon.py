@@ -288,8 +288,10 @@ def _read_tsv(path: pathlib.Path):
     return header, rows
 
 
-def available_languages() -> list[str]:
-    return sorted(p.stem for p in TRIGGER_DIR.glob("*.tsv"))
+@functools.lru_cache(maxsize=1)
+def available_languages() -> tuple[str, ...]:
+    """Languages with a trigger lexicon (data/triggers/<lang>.tsv)."""
+    return tuple(sorted(p.stem for p in TRIGGER_DIR.glob("*.tsv")))
 
 
 @functools.cache

@@ -378,3 +378,18 @@ def test_matcher_cache_round_trip(tmp_path, monkeypatch) -> None:
 )
 def test_probe_gaps_from_the_engine(lang: str, text: str, expected: list[str]) -> None:
     assert codes(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "code"),
+    [
+        ("ar", "المتحدث باسم وزارة الخارجية القطرية", "QATGOV"),
+        ("en", "a spokesman for the Russian Foreign Ministry", "RUSGOV"),
+        ("es", "el portavoz del Gobierno español", "ESPGOV"),
+        ("hi", "चीन के विदेश मंत्रालय के प्रवक्ता", "CHNGOV"),
+    ],
+)
+def test_bare_role_takes_the_country_of_the_role_it_belongs_to(
+    lang: str, text: str, code: str
+) -> None:
+    assert codes(text, lang) == [code]
