@@ -317,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--favor", choices=("balanced", "precision", "recall"), default="balanced")
     ap.add_argument("--extensive-dates", action="store_true", help="CleanOptions flag")
     ap.add_argument("--author-fallback", action="store_true", help="CleanOptions flag")
+    ap.add_argument("--fallbacks", choices=("on", "off"), default=None,
+                    help="trafilatura's readability/justext fallbacks (default: CleanOptions)")
     args = ap.parse_args(argv)
     cleaning = args.shared / "eval" / "cleaning"
     if not (cleaning / "score_body.py").is_file():
@@ -330,7 +332,11 @@ def main(argv: list[str] | None = None) -> int:
 
     options = CleanOptions(favor=args.favor, extensive_date_search=args.extensive_dates,
                            author_fallback=args.author_fallback)
-    report: dict = {"options": {"favor": options.favor,
+    if args.fallbacks is not None:
+        import dataclasses
+
+        options = dataclasses.replace(options, fast=args.fallbacks == "off")
+    report: dict = {"options": {"fast": options.fast, "favor": options.favor,
                                 "extensive_date_search": options.extensive_date_search,
                                 "author_fallback": options.author_fallback}}
     if args.only in (None, "zyte"):

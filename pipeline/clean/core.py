@@ -36,7 +36,9 @@ class CleanOptions:
     favor: str = "balanced"           # trafilatura focus: balanced | precision | recall
     include_comments: bool = False    # reader comments are not the article
     include_tables: bool = True
-    fast: bool = False                # skip trafilatura's readability/justext fallbacks
+    # Skip trafilatura's readability/justext fallbacks. Measured here: Zyte F1 0.962 (vs
+    # 0.960 with them), Fundus body F1 0.943 (vs 0.950), and 35 % faster: the default.
+    fast: bool = True
     max_page_bytes: int = 5_000_000   # bigger HTML is rejected as too_large
     min_words: int = 20               # fewer words (CJK: characters) -> too_little_text
     min_extracted_size: int = 250     # trafilatura: below this many chars, try fallbacks
