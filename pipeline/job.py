@@ -98,6 +98,8 @@ class _DecodePageFn(beam.DoFn):
         from connectors.pages import PageEnvelope, decode_page
         from pipeline import metrics
 
+        if not metrics.FIRST_RECORD:
+            metrics.FIRST_RECORD.append(time.time())
         try:
             result = decode_page(record, max_bytes=self._max_page_bytes)
         except Exception as exc:  # decode_page should never raise; never stop the stream
@@ -204,5 +206,9 @@ def write_summary(path: str, elapsed_s: float) -> None:
     summary["latency_p99_s"] = metrics.histogram_quantile(metrics.END_TO_END_LATENCY, 0.99)
     summary["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     summary["pid"] = os.getpid()
+    if metrics.PROGRESS_SPAN:
+        summary["first_progress_ts"], summary["last_progress_ts"] = metrics.PROGRESS_SPAN
+    if metrics.FIRST_RECORD:
+        summary["first_record_ts"] = metrics.FIRST_RECORD[0]
     with open(path, "wb") as f:
         f.write(orjson.dumps(summary))

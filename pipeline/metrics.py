@@ -36,6 +36,11 @@ CONSUMER_LAG = Gauge("newsbeam_consumer_lag", "Records behind the partition end"
 LAST_PROGRESS = Gauge("newsbeam_last_progress_timestamp_seconds", "Unix time of the last confirmed bundle")
 BUILD_INFO = Info("newsbeam_build", "Build information")
 
+#: unix times of the first and the latest confirmed bundle in this process (summaries)
+PROGRESS_SPAN: list[float] = []
+#: unix time of the first record this process decoded (summaries)
+FIRST_RECORD: list[float] = []
+
 _exporter_lock = threading.Lock()
 _exporter_started: tuple[str, int] | None = None
 
@@ -83,3 +88,12 @@ def histogram_quantile(histogram: Histogram, q: float) -> float | None:
             return prev_bound + (bound - prev_bound) * (rank - prev_count) / (count - prev_count)
         prev_bound, prev_count = bound, count
     return prev_bound
+
+
+def mark_progress(now: float) -> None:
+    """Record a confirmed bundle: the Prometheus gauge and this process's progress span."""
+    LAST_PROGRESS.set(now)
+    if PROGRESS_SPAN:
+        PROGRESS_SPAN[1] = now
+    else:
+        PROGRESS_SPAN.extend((now, now))

@@ -216,7 +216,7 @@ class _WriteToSinksFn(beam.DoFn):
         stage = metrics.STAGE_LATENCY.labels(stage="sink")
         for _ in range(total):
             stage.observe(per_element)
-        metrics.LAST_PROGRESS.set(now)
+        metrics.mark_progress(now)
 
     def teardown(self) -> None:
         if self._shared_key is not None:
