@@ -54,7 +54,7 @@ class DeadLetter:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "DeadLetter":
+    def from_dict(cls, d: dict) -> DeadLetter:
         return cls(
             stage=d["stage"],
             reason=d["reason"],

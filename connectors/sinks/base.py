@@ -23,7 +23,7 @@ import logging
 import random
 import time
 from abc import ABC, abstractmethod
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
