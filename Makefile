@@ -21,6 +21,7 @@ run: setup
 
 ## Install everything, start the services the tests need, run the tests.
 test: setup services
+	$(BIN)/ruff check pipeline connectors tests benchmarks
 	$(BIN)/python -m pytest -ra $(PYTEST_ARGS)
 
 services: setup
