@@ -176,7 +176,12 @@ class EventMentionAggregate:
 
 
 def _iso(ts: Any) -> str:
-    return ts.to_utc_datetime(has_tz=True).isoformat().replace("+00:00", "Z")
+    """UTC ISO time; Beam's min/max timestamps (global window, untimestamped input) clamp
+    to the datetime range instead of failing the job."""
+    try:
+        return ts.to_utc_datetime(has_tz=True).isoformat().replace("+00:00", "Z")
+    except (OverflowError, ValueError):
+        return "0001-01-01T00:00:00Z" if ts.micros < 0 else "9999-12-31T23:59:59Z"
 
 
 _PANE_TIMING = {0: "EARLY", 1: "ON_TIME", 2: "LATE", 3: "UNKNOWN"}

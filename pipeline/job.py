@@ -183,13 +183,32 @@ def run(argv: list[str] | None = None, *, partitions: list[int] | None = None) -
     metrics.start_exporter(job.metrics_address, port)
     started = time.time()
     try:
-        with beam.Pipeline(options=options) as p:
+        with _pipeline(options) as p:
             build(p, options, partitions=partitions)
     finally:
         if job.summary_file:
             suffix = f".{job.worker_index}" if job.worker_index is not None else ""
             write_summary(job.summary_file + suffix, time.time() - started)
     log.info("job finished after %.1fs (pid %d)", time.time() - started, os.getpid())
+
+
+def _pipeline(options: PipelineOptions) -> beam.Pipeline:
+    """The pipeline on the requested runner; DirectRunner means Beam's FnApiRunner.
+
+    Beam 2.77's DirectRunner first tries Prism, downloading it from GitHub (unreachable
+    on our machines: ~1 s lost per start) and caching a process-wide Prism job server
+    that later pipelines in the process reuse; it then falls back to the FnApiRunner.
+    The job goes to the FnApiRunner directly, so its semantics never depend on whether
+    a Prism binary happens to be cached. Use --runner=PrismRunner to run on Prism.
+    """
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    runner = options.view_as(StandardOptions).runner
+    if runner in (None, "DirectRunner", "direct"):
+        from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+
+        return beam.Pipeline(runner=FnApiRunner(), options=options)
+    return beam.Pipeline(options=options)
 
 
 def write_summary(path: str, elapsed_s: float) -> None:

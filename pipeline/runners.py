@@ -145,6 +145,9 @@ def runner_args(
         args += [
             f"--prism_location={prism_binary()}",
             *environment,
+            # Not Beam's process-wide Prism singleton: a DirectRunner that tried (and
+            # failed) to download Prism earlier in the process leaves a broken one there.
+            "--experiments=disable_prism_server_singleton",
         ]
     if streaming:
         args.append("--streaming")

@@ -44,11 +44,13 @@ def test_overrides_must_exist(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib
     fake.write_text("")
     monkeypatch.setenv(runners.PRISM_BINARY_ENV, str(fake))
     assert runner_args(PRISM_RUNNER, streaming=False) == [
-        "--runner=PrismRunner", f"--prism_location={fake}", "--environment_type=LOOPBACK"]
+        "--runner=PrismRunner", f"--prism_location={fake}", "--environment_type=LOOPBACK",
+        "--experiments=disable_prism_server_singleton"]
     monkeypatch.setenv(runners.ENVIRONMENT_TYPE_ENV, "EXTERNAL")
     monkeypatch.setenv(runners.ENVIRONMENT_CONFIG_ENV, "localhost:50000")
     assert runner_args(PRISM_RUNNER, streaming=True)[2:] == [
-        "--environment_type=EXTERNAL", "--environment_config=localhost:50000", "--streaming"]
+        "--environment_type=EXTERNAL", "--environment_config=localhost:50000",
+        "--experiments=disable_prism_server_singleton", "--streaming"]
 
 
 def test_missing_script_names_the_override(monkeypatch: pytest.MonkeyPatch,
