@@ -29,6 +29,7 @@ import pathlib
 import resource
 import sys
 import time
+import unicodedata
 from collections import defaultdict
 from datetime import datetime
 
@@ -87,8 +88,17 @@ def _page_f1(p: float | None, r: float | None) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+# Title comparison: the same title for a reader. Whitespace runs (incl. no-break spaces),
+# invisible characters (zero-width space/joiner, word joiner, BOM, soft hyphen) and
+# typographic vs straight quotes do not make two titles different.
+_TITLE_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\xad"))
+_TITLE_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                               "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+
+
 def _norm(s: str | None) -> str:
-    return " ".join((s or "").split())
+    text = unicodedata.normalize("NFC", s or "").translate(_TITLE_INVISIBLE)
+    return " ".join(text.translate(_TITLE_QUOTES).split())
 
 
 def _same_day(gold: str, ours: str | None) -> bool:

@@ -26,6 +26,7 @@ _JSON_MINIFY = re.compile(r'("(?:\\.|[^"\\])*")|\s')
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _ISO_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _WS = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
 # Title separators between a headline and the site name ("Headline | Site", "Site - Headline").
 _TITLE_SPLIT = re.compile(r"\s+[|–—·•:»«*\-]\s+|\s+[|]\s*|\s*[|]\s+|\s*[｜：]\s*")
 _TITLE_SEPARATORS = " |–—·•:»«*｜：-"
@@ -127,6 +128,32 @@ def _meta_published(tree: HtmlElement) -> str | None:
     return None
 
 
+def _ld_headline(node, depth: int = 0) -> str | None:
+    """The headline of the page's own article object: top level, a list or @graph member,
+    never a nested item (a live blog's updates, related articles) whose headline is not
+    the page's. trafilatura's walker skips LiveBlogPosting and takes its first update."""
+    if depth > 3:
+        return None
+    if isinstance(node, list):
+        for item in node:
+            found = _ld_headline(item, depth + 1)
+            if found:
+                return found
+        return None
+    if not isinstance(node, dict):
+        return None
+    types = node.get("@type")
+    # trafilatura's rule: a plain "Article" names its full title in "name"
+    headline = node.get("name") if types == "Article" else None
+    headline = headline if isinstance(headline, str) and headline.strip() else node.get("headline")
+    types = " ".join(t for t in types if isinstance(t, str)) if isinstance(types, list) else types
+    if isinstance(headline, str) and headline.strip() and isinstance(types, str) and any(
+            t in types.lower() for t in _ARTICLE_TYPES):
+        return headline
+    graph = node.get("@graph")
+    return _ld_headline(graph, depth + 1) if isinstance(graph, (list, dict)) else None
+
+
 @lru_cache(maxsize=1)
 def _htmldate():
     from htmldate import find_date
@@ -159,6 +186,14 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
         if _similar(parts[0], site) and len(parts[0]) <= len(site) + 12:
             tail = title[title.find(parts[0]) + len(parts[0]):]
             return tail.lstrip(_TITLE_SEPARATORS).strip() or title
+    # "Headline | Site | by Author": the site name in the middle ends the headline
+    site_keys = {_NON_WORD.sub("", s.casefold()) for s in site_names if s}
+    start = len(parts[0])
+    for part in parts[1:-1]:
+        start = title.find(part, start)
+        if _NON_WORD.sub("", part.casefold()) in site_keys:
+            return title[:start].rstrip(_TITLE_SEPARATORS).strip() or title
+        start += len(part)
     return title
 
 
@@ -176,20 +211,121 @@ def _drop_decorated_copies(cleaned: dict[str, str]) -> dict[str, str]:
     return cleaned
 
 
+_QUOTES = "\"'“”„‟‘’‚‛«»‹›「」『』"
+_QUOTE_CHARS = re.compile("[" + re.escape(_QUOTES) + "]")
+_WORDS = re.compile(r"\w+")
+_BOUNDARY = re.compile(r"\W")
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)$")
+# "Kicker: Headline", "Kicker - Headline", "Kicker | Headline" (first separator only)
+_KICKER = re.compile(r"^(.{2,80}?)(?:\s*[:：]\s+|\s+[|｜\-–—/]\s+)(.+)$")
+_MIN_HEADLINE_WORDS = 3
+_MIN_HEADLINE_CHARS = 12
+_TITLE_ORDER = ("ld", "og", "h1", "title")
+# <h1> text often glues a kicker <span> to the headline without a separator, and <title>
+# carries section/site parts: only these sources offer alternatives to the first pick ...
+_ALTERNATIVE_SOURCES = ("ld", "og", "h1")
+# ... and only the two publisher-written headline fields count as "the same headline
+# without its kicker or tail" (a bare <h1> mostly lacks a kicker the headline includes).
+_AFFIX_SOURCES = ("ld", "og")
+
+
+def _headline_sized(value: str) -> bool:
+    return len(value) >= _MIN_HEADLINE_CHARS and (
+        len(value.split()) >= _MIN_HEADLINE_WORDS or len(value) >= 2 * _MIN_HEADLINE_CHARS)
+
+
+def _affix_of(short: str, long: str) -> bool:
+    """`short` is `long` minus a kicker in front ("Topic: Headline", "MSV-Headline") or an
+    addition at the end ("Headline - updates", "Headline in battling win"), cut at a word
+    boundary."""
+    if len(short) >= len(long) or not _headline_sized(short):
+        return False
+    if long.startswith(short):
+        rest = long[len(short):].lstrip()
+        # a cut before a quotation is a broken attribute (content="Say "this""), not a title
+        return bool(_BOUNDARY.match(long[len(short)])) and not (rest and rest[0] in _QUOTES)
+    if long.endswith(short):  # the kicker must end in punctuation ("Topic:", "MSV-", "A |")
+        kicker = long[:-len(short)].rstrip()
+        return bool(kicker) and not kicker[-1].isalnum()
+    return False
+
+
+def _common_headline(a: str, b: str) -> str | None:
+    """Two kicker variants of one headline ("Topic A: Headline", "Topic B - Headline"):
+    the headline, when both put unrelated kickers (no word in common) before the first
+    separator."""
+    match_a, match_b = _KICKER.match(a), _KICKER.match(b)
+    if not match_a or not match_b or match_a[2] != match_b[2] or not _headline_sized(match_a[2]):
+        return None
+    if set(_WORDS.findall(match_a[1].casefold())) & set(_WORDS.findall(match_b[1].casefold())):
+        return None
+    return match_a[2]
+
+
+def _unquoted(value: str) -> str:
+    return _QUOTE_CHARS.sub("", value)
+
+
+def _votes(form: str, support: list[str]) -> int:
+    """How many raw candidates are `form`, or `form` followed by a separator part."""
+    return sum(s == form or (s.startswith(form) and bool(_SEPARATOR_START.match(s[len(form):])))
+               for s in support)
+
+
+def _refine(chosen: str, alternatives: list[str], affix_alternatives: list[str],
+            support: list[str]) -> str:
+    """Replace the first pick by another candidate that is the same headline, undecorated:
+    1. the complete headline when the pick is cut with "…" / "...";
+    2. the pick without a kicker or an appended phrase (JSON-LD headline vs og:title);
+    3. the shared headline of two candidates with unrelated kickers;
+    4. the pick without decorative quotes ('"Quote"… rest' → 'Quote… rest');
+    5. the pick's words with the punctuation most raw candidates use ("A: B" vs "A - B")."""
+    stem = _ELLIPSIS.sub("", chosen)
+    if stem != chosen:
+        complete = [o for o in alternatives if len(o) > len(stem) + 1 and o.startswith(stem)
+                    and not _ELLIPSIS.search(o)]
+        if complete:
+            return max(complete, key=len)
+    shorter = [o for o in affix_alternatives if _affix_of(o, chosen)]
+    if shorter:
+        return max(shorter, key=len)
+    for other in alternatives:
+        common = _common_headline(chosen, other)
+        if common:
+            return common
+    bare = _unquoted(chosen)
+    for other in alternatives:
+        if other != chosen and _unquoted(other) == bare and len(other) < len(chosen):
+            return other
+    key = _NON_WORD.sub("", chosen.casefold())
+    variants = [o for o in alternatives if o != chosen and _unquoted(o) != bare
+                and _NON_WORD.sub("", o.casefold()) == key]
+    if variants:
+        best = max(variants, key=lambda form: _votes(form, support))
+        if _votes(best, support) > _votes(chosen, support):
+            return best
+    return chosen
+
+
 def choose_title(candidates: dict[str, str | None], site_names: list[str]) -> str | None:
     """Pick the headline. Order measured on the Fundus set (252 pages, 40 countries):
     JSON-LD headline, og:title, the single <h1>, <title>; each HTML-unescaped, with a
     site-name part stripped, and "Headline | Site | …" reduced to another candidate that
-    is exactly "Headline"."""
+    is exactly "Headline"; the first present is then refined against the others
+    (`_refine`: kicker/tail-free, untruncated, unquoted variants)."""
+    raw: dict[str, str] = {}
     cleaned: dict[str, str] = {}
     for source, value in candidates.items():
         value = _clean_str(html.unescape(value)) if isinstance(value, str) else None
         if value:
+            raw[source] = value
             cleaned[source] = value if source == "h1" else strip_site_suffix(value, site_names)
     cleaned = _drop_decorated_copies(cleaned)
-    for source in ("ld", "og", "h1", "title"):
+    for source in _TITLE_ORDER:
         if source in cleaned:
-            return cleaned[source]
+            alternatives = [v for s, v in cleaned.items() if s != source and s in _ALTERNATIVE_SOURCES]
+            affix = [v for s, v in cleaned.items() if s != source and s in _AFFIX_SOURCES]
+            return _refine(cleaned[source], alternatives, affix, list(raw.values()))
     return None
 
 
@@ -272,6 +408,7 @@ def extract_page_metadata(tree: HtmlElement, url: str, not_after: datetime | Non
         doc.author = None  # trafilatura's rule: one-word "authors" are mostly site names
     doc.title = None  # let JSON-LD report its own headline
     ld_dates: list[tuple[int, str]] = []
+    ld_headline: str | None = None
     for elem in tree.iterfind('.//script[@type="application/ld+json"]'):
         if not elem.text:
             continue
@@ -291,10 +428,14 @@ def extract_page_metadata(tree: HtmlElement, url: str, not_after: datetime | Non
         except Exception as err:  # noqa: BLE001 trafilatura's JSON-LD walker on odd data
             LOGGER.debug("JSON-LD metadata failed: %s", err)
         _walk_ld(schema, ld_dates)
-    ld_title = doc.title
+        if ld_headline is None:
+            ld_headline = _ld_headline(schema)
+    ld_title = ld_headline or doc.title
 
     # title
     h1s = tree.findall(".//body//h1")
+    if len(h1s) > 1:  # several: the one inside the page's single <article>, if any
+        h1s = [h for h in h1s if any(a.tag == "article" for a in h.iterancestors())]
     h1 = _clean_str(h1s[0].text_content()) if len(h1s) == 1 else None
     title_elem = tree.find(".//head/title")
     html_title = _clean_str(title_elem.text_content()) if title_elem is not None else None

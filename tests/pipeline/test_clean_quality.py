@@ -3,7 +3,8 @@ cannot regress silently (like trafilatura's tests/eval_gate.py). The full number
 from benchmarks/bench_clean.py; floors sit a little below what was measured there.
 
 Measured 2026-11-26 (trafilatura 2.3.1): first 40 Zyte pages F1 0.962; 60 Fundus pages
-spread over all countries: body F1 0.940 (regex tokens), title exact 0.90, day 0.967.
+spread over all countries: body F1 0.940 (regex tokens), title exact 0.933 (whitespace-
+normalised; headline refinement rules in metadata.choose_title), day 0.967.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pipeline.clean import Article, clean
 
 ZYTE_PAGES, ZYTE_FLOOR = 40, 0.94
 FUNDUS_PAGES, FUNDUS_FLOOR = 60, 0.92
-FUNDUS_TITLE_FLOOR, FUNDUS_DATE_FLOOR = 0.85, 0.93
+FUNDUS_TITLE_FLOOR, FUNDUS_DATE_FLOOR = 0.90, 0.93
 
 
 def _scorer(shared_dir, regex_tokens: bool):
