@@ -50,6 +50,14 @@ def strip_nul(value: Any) -> Any:
 
 def to_json(record: dict) -> str:
     """JSONB text of a record (NULs stripped, odd types stringified)."""
+    # Fast path: orjson already writes NaN/Infinity as null and escapes NUL as \u0000,
+    # so without that escape in the output the copy made by strip_nul would change nothing.
+    try:
+        data = orjson.dumps(record, default=str, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        data = None
+    if data is not None and b"\\u0000" not in data:
+        return data.decode("utf-8")
     clean = strip_nul(record)
     try:
         return orjson.dumps(clean, default=str, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")

@@ -76,37 +76,46 @@ def classify_error(exc: BaseException) -> SinkError:
 
 
 _RECOMPUTE_EVENTS = """
+WITH m AS (
+    SELECT m.event_key, m.event_id, m.event_date, m.confidence, m.language,
+           m.published_at, m.domain, m.article_id, a.domain AS article_domain,
+           a.duplicate_of, m.actor1_code, m.actor1_name, m.actor1_country,
+           m.actor2_code, m.actor2_name, m.actor2_country, m.cameo, m.cameo_base,
+           m.cameo_root, m.quad_class, m.goldstein, m.plover
+    FROM event_mentions m
+    LEFT JOIN articles a ON a.article_id = m.article_id
+    WHERE m.event_key = ANY(%(keys)s)
+), best AS (  -- the most confident mention (ties: lowest event_id) describes the event
+    SELECT DISTINCT ON (event_key) *
+    FROM m
+    ORDER BY event_key, confidence DESC NULLS LAST, event_id
+), agg AS (
+    SELECT
+        event_key,
+        min(event_date) AS event_date,
+        count(*) AS num_mentions,
+        count(DISTINCT coalesce(article_domain, domain)) AS num_sources,
+        count(DISTINCT coalesce(duplicate_of, article_id, event_id)) AS num_articles,
+        avg(confidence) AS avg_confidence,
+        coalesce(array_agg(DISTINCT language) FILTER (WHERE language IS NOT NULL), '{}')
+            AS languages,
+        min(published_at) AS first_published_at,
+        max(published_at) AS last_published_at
+    FROM m
+    GROUP BY event_key
+)
 INSERT INTO events AS e (
     event_key, event_date, actor1_code, actor1_name, actor1_country,
     actor2_code, actor2_name, actor2_country, cameo, cameo_base, cameo_root,
     quad_class, goldstein, plover, num_mentions, num_sources, num_articles,
     avg_confidence, languages, first_published_at, last_published_at)
 SELECT
-    m.event_key,
-    min(m.event_date),
-    (array_agg(m.actor1_code ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.actor1_name ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.actor1_country ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.actor2_code ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.actor2_name ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.actor2_country ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.cameo ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.cameo_base ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.cameo_root ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.quad_class ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.goldstein ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    (array_agg(m.plover ORDER BY m.confidence DESC NULLS LAST, m.event_id))[1],
-    count(*),
-    count(DISTINCT coalesce(a.domain, m.domain)),
-    count(DISTINCT coalesce(a.duplicate_of, m.article_id, m.event_id)),
-    avg(m.confidence),
-    coalesce(array_agg(DISTINCT m.language) FILTER (WHERE m.language IS NOT NULL), '{}'),
-    min(m.published_at),
-    max(m.published_at)
-FROM event_mentions m
-LEFT JOIN articles a ON a.article_id = m.article_id
-WHERE m.event_key = ANY(%(keys)s)
-GROUP BY m.event_key
+    agg.event_key, agg.event_date, b.actor1_code, b.actor1_name, b.actor1_country,
+    b.actor2_code, b.actor2_name, b.actor2_country, b.cameo, b.cameo_base, b.cameo_root,
+    b.quad_class, b.goldstein, b.plover, agg.num_mentions, agg.num_sources,
+    agg.num_articles, agg.avg_confidence, agg.languages, agg.first_published_at,
+    agg.last_published_at
+FROM agg JOIN best b ON b.event_key = agg.event_key
 ON CONFLICT (event_key) DO UPDATE SET
     event_date = EXCLUDED.event_date,
     actor1_code = EXCLUDED.actor1_code, actor1_name = EXCLUDED.actor1_name,
