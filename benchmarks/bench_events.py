@@ -30,7 +30,8 @@ if str(REPO) not in sys.path:
 TARGETS = {"dev_f1": 0.70, "dev_lang_f1": 0.55, "speed_ratio": 0.25}
 
 
-def _load_score(events_dir: pathlib.Path):
+def load_score(events_dir: pathlib.Path):
+    """The shared scorer, events_dir/score.py, imported by path (it is not a package)."""
     spec = importlib.util.spec_from_file_location("events_score", events_dir / "score.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
@@ -63,6 +64,13 @@ def code_gold(
     for item in items:
         sentences += len(split_sentences(item["text"]))
     return items, outputs, sentences, elapsed
+
+
+def score_gold(events_dir: pathlib.Path, name: str) -> tuple[dict, list[dict], list[dict]]:
+    """Code and score one gold file: (results by language incl. "all", items, outputs)."""
+    items, outputs, _, _ = code_gold(events_dir / name)
+    results, _ = load_score(events_dir).score(items, outputs)
+    return results, items, outputs
 
 
 def speed_on_pages(html_dir: pathlib.Path, limit: int | None = None) -> dict:
@@ -130,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (events_dir / "score.py").is_file():
         print(f"no evaluation data at {events_dir}", file=sys.stderr)
         return 2
-    score = _load_score(events_dir)
+    score = load_score(events_dir)
     report: dict = {}
     total_sent = 0
     total_s = 0.0

@@ -31,6 +31,8 @@ heap="${KAFKA_HEAP_OPTS:--Xms512m -Xmx512m}"
 timeout="${KAFKA_START_TIMEOUT:-90}"
 
 say() { echo "kafka.sh: $*" >&2; }
+# shellcheck source=../lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib.sh"
 
 pom_hash() { sha256sum "$here/pom.xml" | cut -c1-16; }
 
@@ -55,14 +57,6 @@ fetch() {
   rm -rf "$libs"
   mv "$tmp" "$libs"
   touch "$stamp"
-}
-
-pid_alive() {
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
 python_bin() {
@@ -195,26 +189,7 @@ start() {
   say "ready on 127.0.0.1:$port (pid $(cat "$pidfile"))"
 }
 
-stop() {
-  if ! pid_alive; then
-    say "not running"
-    rm -f "$pidfile"
-    return 0
-  fi
-  local pid
-  pid="$(cat "$pidfile")"
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "broker did not stop in 30s; killing pid $pid"
-    kill -KILL "$pid" || true
-  fi
-  rm -f "$pidfile"
-  say "stopped"
-}
+stop() { stop_pidfile; }
 
 status() {
   if pid_alive && answering; then

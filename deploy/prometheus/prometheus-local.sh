@@ -40,6 +40,8 @@ logfile="$state/prometheus-$port.log"
 url="http://127.0.0.1:$port"
 
 say() { echo "prometheus-local.sh: $*" >&2; }
+# shellcheck source=../lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../lib.sh"
 
 # Error lines first (flag errors print above the usage text), then the log tail.
 log_tail() {
@@ -147,14 +149,6 @@ write_config() {
   return 0
 }
 
-pid_alive() {
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-}
-
 ready() {
   curl -fsS -m 2 "$url/-/ready" >/dev/null 2>&1
 }
@@ -217,26 +211,7 @@ start() {
   say "ready on $url (pid $(cat "$pidfile"))"
 }
 
-stop() {
-  if ! pid_alive; then
-    say "not running"
-    rm -f "$pidfile"
-    return 0
-  fi
-  local pid
-  pid="$(cat "$pidfile")"
-  kill -TERM "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    say "did not stop in 30s; killing pid $pid"
-    kill -KILL "$pid" || true
-  fi
-  rm -f "$pidfile"
-  say "stopped"
-}
+stop() { stop_pidfile; }
 
 status() {
   if pid_alive && ready; then

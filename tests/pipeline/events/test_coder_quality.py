@@ -7,12 +7,11 @@ actor dictionary fails here.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
-from pipeline.events import extract_events_from_text
+from benchmarks.bench_events import score_gold
 
 DEV_F1_FLOOR = 0.76
 LANG_F1_FLOOR = 0.65  # every language with >= 15 dev items
@@ -23,25 +22,7 @@ def dev_results(shared_dir):
     events_dir = shared_dir / "eval" / "events"
     if not (events_dir / "dev.jsonl").is_file():
         pytest.skip("dev set missing")
-    spec = importlib.util.spec_from_file_location("events_score", events_dir / "score.py")
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    items = [
-        json.loads(line)
-        for line in (events_dir / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    outputs = [
-        {
-            "id": it["id"],
-            "events": [
-                e.to_dict()
-                for e in extract_events_from_text(it["text"], it["published"], article_id=it["id"])
-            ],
-        }
-        for it in items
-    ]  # language detected
-    results, _ = score.score(items, outputs)
+    results, items, outputs = score_gold(events_dir, "dev.jsonl")  # language detected
     counts: dict[str, int] = {}
     for it in items:
         counts[it["lang"]] = counts.get(it["lang"], 0) + 1

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
-
 import pytest
 
+from benchmarks.bench_events import score_gold
 from pipeline.events import extract_events_from_text
 
 
@@ -66,23 +64,5 @@ def test_eu_sanctions_on_russia(seed_events):
 
 def test_seed_passages_score(shared_dir):
     events_dir = shared_dir / "eval" / "events"
-    spec = importlib.util.spec_from_file_location("events_score", events_dir / "score.py")
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    items = [
-        json.loads(line)
-        for line in (events_dir / "seed.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    outputs = [
-        {
-            "id": it["id"],
-            "events": [
-                e.to_dict()
-                for e in extract_events_from_text(it["text"], it["published"], article_id=it["id"])
-            ],
-        }
-        for it in items
-    ]
-    results, _ = score.score(items, outputs)
+    results, _, _ = score_gold(events_dir, "seed.jsonl")
     assert results["all"]["f1"] >= 0.80, results["all"]

@@ -1,7 +1,6 @@
 """Italian trigger lexicon: hand-written sentences: one CAMEO root each, end to end."""
 
-from pipeline.events import extract_events_from_text
-from tests.pipeline.events.lexcheck import check, cue
+from tests.pipeline.events.lexcheck import check, coded, coded_full, cue
 
 CASES = [
     ("Il ministro ha dichiarato che la situazione è grave.", "01"),
@@ -39,13 +38,7 @@ def test_cues():
 
 
 def _coded(text: str) -> set[tuple[str, str | None, str | None]]:
-    """(root, actor1 country, actor2 country) of each event coded in `text`."""
-    out = set()
-    for e in extract_events_from_text(text, published="2024-05-10", lang="it"):
-        a1 = e.actor1.code[:3] if e.actor1 else None
-        a2 = e.actor2.code[:3] if e.actor2 else None
-        out.add((e.action.root, a1, a2))
-    return out
+    return coded("it", text)
 
 
 def test_end_to_end():
@@ -60,17 +53,7 @@ def test_end_to_end():
 
 
 def _full(text: str) -> set[tuple[str, str | None, str | None]]:
-    """(base code, actor1 code, actor2 code) of each event coded in `text`."""
-    out = set()
-    for e in extract_events_from_text(text, published="2024-05-10", lang="it"):
-        out.add(
-            (
-                e.action.cameo[:3],
-                e.actor1.code if e.actor1 else None,
-                e.actor2.code if e.actor2 else None,
-            )
-        )
-    return out
+    return coded_full("it", text)
 
 
 def test_roles_end_to_end():
