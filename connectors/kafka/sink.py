@@ -123,9 +123,10 @@ class KafkaSink(Sink):
         return sent
 
     def confirm(self) -> None:
-        """Wait for every in-flight record; on failure the whole buffer is resent next time."""
-        from pipeline.metrics import SINK_WRITES
+        """Wait for every in-flight record; on failure the whole buffer is resent next time.
 
+        Confirmed writes are counted by WriteToSinks (newsbeam_sink_writes_total), not here.
+        """
         if not self._in_flight:
             return
         try:
@@ -141,8 +142,6 @@ class KafkaSink(Sink):
             error = classify_kafka_error(exc)
             raise error(f"{len(failures)} of {len(self._buffer)} kafka writes failed; "
                         f"first: {exc}") from exc
-        for kind, _ in self._in_flight:
-            SINK_WRITES.labels(self.name, kind).inc()
         self._in_flight = []
         self._buffer = []
 
