@@ -213,7 +213,7 @@ def bench_fundus(fundus: pathlib.Path, scorer, limit: int | None, options=None) 
     truth = json.loads((fundus / "ground-truth.json").read_text(encoding="utf-8"))
     keys = sorted(truth)[:limit] if limit else sorted(truth)
     groups: dict[str, list] = defaultdict(list)
-    title_ok = title_n = date_ok = date_n = lang_ok = lang_n = author_ok = author_n = 0
+    title_strict = title_ok = title_n = date_ok = date_n = lang_ok = lang_n = author_ok = author_n = 0
     misses: dict[str, list] = {"title": [], "date": [], "language": []}
     rejected = 0
     for key in keys:
@@ -232,6 +232,8 @@ def bench_fundus(fundus: pathlib.Path, scorer, limit: int | None, options=None) 
         if gold_title and gold_title != "None":
             title_n += 1
             ours = _norm(article.title if article else None)
+            title_strict += " ".join((article.title if article else "").split()) == " ".join(
+                gold_title.split())
             if ours == _norm(gold_title):
                 title_ok += 1
             else:
@@ -262,6 +264,7 @@ def bench_fundus(fundus: pathlib.Path, scorer, limit: int | None, options=None) 
     by_country = {name: _prf(rows) for name, rows in sorted(groups.items()) if name != "all"}
     return {**_prf(groups["all"]), "rejected": rejected, "by_country": by_country,
             "title_exact": round(title_ok / title_n, 4) if title_n else None,
+            "title_exact_strict": round(title_strict / title_n, 4) if title_n else None,
             "title_pages": title_n,
             "date_day": round(date_ok / date_n, 4) if date_n else None, "date_pages": date_n,
             "language": round(lang_ok / lang_n, 4) if lang_n else None, "language_pages": lang_n,
@@ -288,6 +291,7 @@ def _print_report(report: dict, verbose: bool) -> None:
     if f:
         rows += [("fundus body F1 (regex tokens)", f["f1"], TARGETS["fundus_f1"]),
                  ("fundus title exact match", f["title_exact"], TARGETS["title"]),
+                 ("  same, whitespace-only compare", f["title_exact_strict"], None),
                  ("fundus publication day", f["date_day"], TARGETS["date"]),
                  ("fundus language", f["language"], TARGETS["language"]),
                  ("fundus authors exact (info)", f["authors_exact"], None)]
