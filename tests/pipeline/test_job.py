@@ -97,3 +97,16 @@ def test_two_workers_split_partitions_and_counts_add_up(kafka_bootstrap, kafka_t
     assert result.returncode == 0, result.stderr[-4000:]
     articles, dead = jobkit.accounted_offsets(out)
     assert {(m.topic, m.partition, m.offset) for m in metas} == set(articles) | set(dead)
+
+
+def test_local_runner_bounds_the_state_sampler_wait():
+    """Each bundle ends by joining Beam's state-sampler thread; the job's local runner
+    shortens its sleep so that join does not idle a core (see job._shorten_state_sampling)."""
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from apache_beam.runners.worker import statesampler
+
+    from pipeline import job
+
+    job._pipeline(PipelineOptions(["--runner=DirectRunner"]))
+    sampler = statesampler.StateSampler("test", None)
+    assert sampler.sampling_period_ms == job._STATE_SAMPLING_MS <= 20
