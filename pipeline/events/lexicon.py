@@ -112,7 +112,9 @@ class Lexicon:
     cue_before: dict[str, regex.Pattern] = field(default_factory=dict)  # anchored before a span
     header: dict[str, str] = field(default_factory=dict)
     cue_end: dict[str, regex.Pattern] = field(default_factory=dict)
-    index: dict[str, list[tuple[int, regex.Pattern]]] = field(default_factory=dict)
+    # key (first 1-3 chars of a pattern's first word, lower case) -> one alternation of
+    # all its patterns, group `t<k>` for self.triggers[k], most specific (lowest k) first
+    index: dict[str, regex.Pattern] = field(default_factory=dict)
     key_lengths: tuple[int, ...] = (1, 2, 3)
     raw: list[tuple[int, regex.Pattern]] = field(default_factory=list)
 
@@ -127,22 +129,21 @@ class Lexicon:
     def find_triggers(self, text: str, pos: int = 0, endpos: int | None = None):
         """Yield (start, end, Trigger) for non-overlapping trigger matches in text[pos:endpos].
 
-        Patterns are indexed by the first characters of their first word, so only a few
-        are tried at each word start (CJK: at each character) instead of one huge
-        alternation; at one start the most specific pattern wins, then the longest.
+        Patterns are indexed by the first characters of their first word, so only the
+        alternation of a few is tried at each word start (CJK: at each character) instead
+        of one huge alternation; at one start the most specific pattern wins.
         """
         end = len(text) if endpos is None else endpos
         cands: list[tuple[int, int, int]] = []
-        index = self.index  # key (first 1-3 chars of the first word, lower case) -> patterns
+        index = self.index
         if self.mode == "substring":
             for i in range(pos, end):
                 for n in (1, 2, 3):
-                    lst = index.get(text[i : i + n].lower())
-                    if lst:
-                        for k, rx in lst:
-                            m = rx.match(text, i, end)
-                            if m:
-                                cands.append((i, m.end(), k))
+                    rx = index.get(text[i : i + n].lower())
+                    if rx is not None:
+                        m = rx.match(text, i, end)
+                        if m:
+                            cands.append((i, m.end(), int(m.lastgroup[1:])))
         else:
             arabic = self.mode == "arabic"
             lens = self.key_lengths
@@ -156,13 +157,12 @@ class Lexicon:
                     continue
                 low = word[:3].lower()
                 for n in lens:
-                    lst = get(low[:n])
-                    if lst:
+                    rx = get(low[:n])
+                    if rx is not None:
                         ws = wm.start()
-                        for k, rx in lst:
-                            m = rx.match(text, ws, end)
-                            if m:
-                                cands.append((ws, m.end(), k))
+                        m = rx.match(text, ws, end)
+                        if m:
+                            cands.append((ws, m.end(), int(m.lastgroup[1:])))
         for k, rx in self.raw:
             for m in rx.finditer(text, pos, end):
                 cands.append((m.start(), m.end(), k))
@@ -183,10 +183,11 @@ class Lexicon:
                 continue
             bare = _AR_MARK_RE.sub("", word[off : off + 6])
             for n in self.key_lengths:
-                for k, rx in self.index.get(bare[:n], ()):
+                rx = self.index.get(bare[:n])
+                if rx is not None:
                     m = rx.match(text, ws + off, end)
                     if m:
-                        cands.append((ws, m.end(), k))
+                        cands.append((ws, m.end(), int(m.lastgroup[1:])))
 
     def find_cues(self, cls: str, text: str, pos: int = 0, endpos: int | None = None):
         """Spans (start, end) of cue class `cls` in text[pos:endpos]."""
@@ -310,7 +311,7 @@ def load_lexicon(lang: str) -> Lexicon | None:
         reverse=True,
     )
     trig_re = None
-    index: dict[str, list[tuple[int, regex.Pattern]]] = {}
+    sources: dict[str, list[tuple[int, str]]] = {}
     raw: list[tuple[int, regex.Pattern]] = []
     for i, t in enumerate(triggers):
         if t.pattern.startswith("re:"):
@@ -324,7 +325,11 @@ def load_lexicon(lang: str) -> Lexicon | None:
         first = t.pattern.split()[0].rstrip("*").lower()
         if mode == "arabic":
             first = _AR_MARK_RE.sub("", first)  # the text side strips short vowels too
-        index.setdefault(first[:3], []).append((i, regex.compile(src, flags)))
+        sources.setdefault(first[:3], []).append((i, src))
+    # One alternation per key, most specific first: at a position the regex returns the
+    # first alternative that matches, which is the candidate find_triggers would keep.
+    index = {key: regex.compile("|".join(f"(?P<t{i}>{src})" for i, src in sorted(alts)), flags)
+             for key, alts in sources.items()}
     key_lengths = tuple(sorted({len(k) for k in index}))
     cues: dict[str, regex.Pattern] = {}
     after: dict[str, regex.Pattern] = {}
