@@ -149,6 +149,10 @@ def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] |
         start_timestamp_ms=kafka.kafka_start_timestamp_ms,
         bounded=job.bounded,
         partitions=partitions,
+        # --workers N: worker i reads the partitions p with p % N == i (found by the
+        # source's own discovery, no extra client at start)
+        partition_share=((job.worker_index, job.workers)
+                         if job.worker_index is not None and job.workers > 1 else None),
         max_records_per_bundle=kafka.kafka_max_records_per_bundle,
         max_bundle_seconds=kafka.kafka_max_bundle_seconds,
     )

@@ -53,10 +53,12 @@ def resolve_partitions(
     start_timestamp_ms: int | None,
     bounded: bool,
     partitions: Sequence[int] | None = None,
+    partition_share: tuple[int, int] | None = None,
     timeout_s: float = 30.0,
     consumer_config: dict | None = None,
 ) -> list[PartitionSlice]:
-    """List the partitions of `topics` and resolve their start (and, if bounded, stop)."""
+    """List the partitions of `topics` and resolve their start (and, if bounded, stop).
+    `partitions` keeps only those numbers; `partition_share=(i, n)` only p % n == i."""
     from kafka import TopicPartition
 
     consumer = make_consumer(config, group_id, consumer_config)
@@ -72,7 +74,8 @@ def resolve_partitions(
                 raise ValueError(f"Kafka topic {topic!r} does not exist on "
                                  f"{config.bootstrap_servers}")
             for p in sorted(found):
-                if partitions is None or p in partitions:
+                if (partitions is None or p in partitions) and (
+                        partition_share is None or p % partition_share[1] == partition_share[0]):
                     tps.append(TopicPartition(topic, p))
         timeout_ms = int(timeout_s * 1000)
         beginning = consumer.beginning_offsets(tps, timeout_ms=timeout_ms)

@@ -351,9 +351,11 @@ class ReadFromKafka(beam.PTransform):
 
     Call as ReadFromKafka(topics, bootstrap_servers=...) or ReadFromKafka(config, topics=...).
     start: "committed" (group offsets, else `start_fallback`), "earliest", "latest" or
-    "timestamp" (first record at/after `start_timestamp_ms`). bounded=True reads up to the
-    end offsets seen at start and finishes; bounded=False reads forever. Offsets are
-    committed to `group_id` after each bundle is finalized (commit_offsets=True).
+    "timestamp" (first record at/after `start_timestamp_ms`). `partitions` restricts the read
+    to those partition numbers, `partition_share=(i, n)` to those with p % n == i (worker i
+    of n). bounded=True reads up to the end offsets seen at start and finishes;
+    bounded=False reads forever. Offsets are committed to `group_id` after each bundle is
+    finalized (commit_offsets=True).
     """
 
     def __init__(
@@ -369,6 +371,7 @@ class ReadFromKafka(beam.PTransform):
         bounded: bool = True,
         commit_offsets: bool = True,
         partitions: Sequence[int] | None = None,
+        partition_share: tuple[int, int] | None = None,
         max_records_per_bundle: int = 1000,
         max_bundle_seconds: float = 1.0,
         poll_timeout_s: float = 0.5,
@@ -415,6 +418,11 @@ class ReadFromKafka(beam.PTransform):
             not partitions or not all(isinstance(p, int) and p >= 0 for p in partitions)
         ):
             raise ValueError("partitions must be a non-empty list of ints >= 0")
+        if partition_share is not None and not (
+            len(partition_share) == 2 and all(isinstance(x, int) for x in partition_share)
+            and 0 <= partition_share[0] < partition_share[1]
+        ):
+            raise ValueError("partition_share must be (index, count) with 0 <= index < count")
         self._config = as_config(bootstrap_servers)
         self._topics = topics
         self._bounded = bounded
@@ -422,6 +430,7 @@ class ReadFromKafka(beam.PTransform):
             "group_id": group_id, "start": start, "fallback": start_fallback,
             "start_timestamp_ms": start_timestamp_ms, "bounded": bounded,
             "partitions": tuple(partitions) if partitions is not None else None,
+            "partition_share": tuple(partition_share) if partition_share is not None else None,
             "timeout_s": discovery_timeout_s, "consumer_config": consumer_config,
         }
         self._read_kwargs = {

@@ -143,9 +143,8 @@ def run_in_process(argv: list[str], progress_interval: float, *, embedded: bool 
         prefix = f"[worker {index}] " if index is not None else ""
         reporter = progress.ProgressReporter(progress_interval, prefix=prefix)
         reporter.start()
-    partitions = _worker_partitions(argv)
     try:
-        job.run(argv, partitions=partitions)
+        job.run(argv)
     finally:
         if reporter is not None:
             reporter.stop()
@@ -153,23 +152,6 @@ def run_in_process(argv: list[str], progress_interval: float, *, embedded: bool 
             print(reporter.line(s, 0.0).replace("    0.0 pages/s | ", "done | "),
                   file=sys.stderr)
     return 0
-
-
-def _worker_partitions(argv: list[str]) -> list[int] | None:
-    """Partitions of this worker (p % workers == index), or None for all."""
-    index, workers = _flag_value(argv, "--worker_index"), _flag_value(argv, "--workers")
-    if index is None or not workers or int(workers) <= 1:
-        return None
-    from kafka import KafkaConsumer
-
-    bootstrap = _flag_value(argv, "--kafka_bootstrap_servers") or "127.0.0.1:9092"
-    topic = _flag_value(argv, "--kafka_pages_topic") or "pages"
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap)
-    try:
-        parts = sorted(consumer.partitions_for_topic(topic) or ())
-    finally:
-        consumer.close()
-    return [p for p in parts if p % int(workers) == int(index)]
 
 
 def run_workers(argv: list[str], workers: int, progress_interval: float) -> int:

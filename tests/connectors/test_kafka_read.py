@@ -52,6 +52,22 @@ def test_bounded_read_three_partitions_exactly_once(kafka_bootstrap, kafka_topic
     assert [CONSUMER_LAG.labels(topic, str(p))._value.get() for p in range(3)] == [0, 0, 0]
 
 
+@pytest.mark.parametrize("index", [0, 1])
+def test_partition_share_reads_only_its_partitions(kafka_bootstrap, kafka_topic, index):
+    """What `--workers 2` gives worker `index`: the partitions p with p % 2 == index."""
+    topic = kafka_topic(partitions=4)
+    metadata = _produce_numbered(kafka_bootstrap, topic, 80)
+    mine = [m for m in metadata if m.partition % 2 == index]
+    assert mine and len(mine) < len(metadata)
+    expected = [(m.partition, m.offset, f"k{i}".encode(), f"v{i}".encode())
+                for i, m in enumerate(metadata) if m.partition % 2 == index]
+    with local_pipeline() as p:
+        records = p | ReadFromKafka(topic, bootstrap_servers=kafka_bootstrap, group_id=None,
+                                    start="earliest", commit_offsets=False,
+                                    partition_share=(index, 2))
+        assert_that(records | beam.Map(_coords), equal_to(expected))
+
+
 def test_direct_runner_falls_back_and_reads(kafka_bootstrap, kafka_topic):
     topic = kafka_topic(partitions=2)
     metadata = _produce_numbered(kafka_bootstrap, topic, 20)
@@ -237,6 +253,9 @@ def test_read_from_kafka_validates_arguments():
         ReadFromKafka("t", max_records_per_bundle=0)
     with pytest.raises(ValueError, match="twice"):
         ReadFromKafka("t", topics=["u"])
+    for share in ((2, 2), (-1, 2), (0, 0), (1,)):
+        with pytest.raises(ValueError, match="partition_share"):
+            ReadFromKafka("t", partition_share=share)
 
 
 def test_read_from_kafka_pickles_cleanly():
