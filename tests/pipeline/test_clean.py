@@ -205,19 +205,31 @@ def test_zyte_page(shared_dir):
     assert len(gold_words & ours) / len(gold_words) > 0.8
 
 
-def test_direct_extraction_equals_bare_extraction(shared_dir):
-    """_extract_text skips bare_extraction's tree copy; it must give the same text."""
+@pytest.mark.parametrize("fallbacks", [False, True])
+def test_direct_extraction_equals_bare_extraction(shared_dir, fallbacks):
+    """_extract_text skips bare_extraction's tree copy and (fast mode) trafilatura's unused
+    backup tree; it must give the text of the untouched bare_extraction."""
+    import dataclasses
+
+    import trafilatura.core
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
     from pipeline.clean.core import DEFAULT_OPTIONS, _extract_text, _extractor
 
     root = shared_dir / "eval" / "cleaning" / "zyte" / "html"
-    extractor = _extractor(DEFAULT_OPTIONS)
-    for path in sorted(root.glob("*.html.gz"))[:15]:
-        html = gzip.decompress(path.read_bytes()).decode("utf-8")
-        expected = bare_extraction(html, options=extractor)
-        assert _extract_text(load_html(html), extractor) == (expected.text if expected else "")
+    extractor = _extractor(dataclasses.replace(DEFAULT_OPTIONS, fast=not fallbacks))
+    pages = [gzip.decompress(p.read_bytes()).decode("utf-8")
+             for p in sorted(root.glob("*.html.gz"))[:15]]
+    ours = [_extract_text(load_html(html), extractor) for html in pages]
+    patched = trafilatura.core._prepare_tree
+    assert getattr(patched, "newsbeam_lean", False)
+    trafilatura.core._prepare_tree = patched.__wrapped__  # trafilatura as shipped
+    try:
+        expected = [bare_extraction(html, options=extractor) for html in pages]
+    finally:
+        trafilatura.core._prepare_tree = patched
+    assert ours == [(e.text if e else "") for e in expected]
 
 
 def test_time_budget_keeps_an_outer_alarm():
