@@ -235,10 +235,24 @@ def _shorten_state_sampling() -> None:
         init.__defaults__ = (_STATE_SAMPLING_MS,)
 
 
-def write_summary(path: str, elapsed_s: float) -> None:
-    """Counts and end-to-end latency quantiles of this process (benchmarks, drills)."""
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM belongs to the address space,
+    so it starts afresh at exec; getrusage's ru_maxrss does not: a job started from a
+    big process (a benchmark holding its pages) would report that parent's size."""
     import resource
 
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_summary(path: str, elapsed_s: float) -> None:
+    """Counts and end-to-end latency quantiles of this process (benchmarks, drills)."""
     import orjson
 
     from pipeline import metrics, progress
@@ -247,7 +261,7 @@ def write_summary(path: str, elapsed_s: float) -> None:
     summary["elapsed_s"] = elapsed_s
     summary["latency_p50_s"] = metrics.histogram_quantile(metrics.END_TO_END_LATENCY, 0.5)
     summary["latency_p99_s"] = metrics.histogram_quantile(metrics.END_TO_END_LATENCY, 0.99)
-    summary["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary["peak_rss_mb"] = peak_rss_mb()
     summary["pid"] = os.getpid()
     if metrics.PROGRESS_SPAN:
         summary["first_progress_ts"], summary["last_progress_ts"] = metrics.PROGRESS_SPAN

@@ -110,3 +110,15 @@ def test_local_runner_bounds_the_state_sampler_wait():
     job._pipeline(PipelineOptions(["--runner=DirectRunner"]))
     sampler = statesampler.StateSampler("test", None)
     assert sampler.sampling_period_ms == job._STATE_SAMPLING_MS <= 20
+
+
+def test_peak_rss_is_the_jobs_own_not_its_launchers():
+    """A job launched by a big process (the benchmark holds its pages) reports its own
+    peak memory: ru_maxrss would carry the launcher's size over fork + exec."""
+    ballast = bytearray(400 * 1024 * 1024)  # the launcher: 400 MiB resident
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    code = "from pipeline.job import peak_rss_mb; print(peak_rss_mb())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=os.environ.copy()).stdout
+    del ballast
+    assert 5 < float(out.split()[-1]) < 300
