@@ -71,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        if not type(exc).__module__.startswith("kafka."):
+            raise
+        # unreachable broker, refused credentials, missing topic: one line, no traceback
+        # (kafka-python's messages never carry the SASL password)
+        print(f"newsbeam {args.command}: Kafka error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ file:// path; messages are keyed by URL.
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import re
 import sys
@@ -19,10 +18,6 @@ from collections.abc import Iterator
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 _TAG = re.compile(r"<(link|meta)\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-
-
-def default_bootstrap() -> str:
-    return os.environ.get("NEWSBEAM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 
 
 def page_url(html: str, path: pathlib.Path) -> str:
@@ -76,9 +71,10 @@ class Command:
     help = "send .html/.html.gz files, directories of them or .jsonl envelopes to Kafka"
 
     def configure_parser(self, parser: argparse.ArgumentParser) -> None:
+        from pipeline.cli.kafka_args import add_kafka_args
+
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--bootstrap", default=default_bootstrap(),
-                            help="host:port[,host:port] (default %(default)s)")
+        add_kafka_args(parser)
         parser.add_argument("--topic", default="pages")
         parser.add_argument("--gzip", action="store_true",
                             help="send the HTML as html_gzip_b64 (for large pages)")
@@ -91,10 +87,14 @@ class Command:
         parser.add_argument("--language", default=None, help="language hint for HTML files")
 
     def execute(self, args: argparse.Namespace) -> int:
-        from connectors.kafka.config import KafkaConfig
         from connectors.kafka.clients import check_compression, make_producer
+        from pipeline.cli.kafka_args import kafka_config
 
-        config = KafkaConfig(bootstrap_servers=args.bootstrap)
+        try:
+            config = kafka_config(args)
+        except ValueError as exc:
+            print(f"produce: {exc}", file=sys.stderr)
+            return 2
         if args.partitions:
             ensure_topic(config, args.topic, args.partitions)
         producer = make_producer(config, compression=check_compression(args.compression))

@@ -45,10 +45,9 @@ class Command:
     help = "print records of a Kafka topic as JSON lines"
 
     def configure_parser(self, parser: argparse.ArgumentParser) -> None:
-        from pipeline.cli.produce import default_bootstrap
+        from pipeline.cli.kafka_args import add_kafka_args
 
-        parser.add_argument("--bootstrap", default=default_bootstrap(),
-                            help="host:port[,host:port] (default %(default)s)")
+        add_kafka_args(parser)
         parser.add_argument("--topic", default="pages")
         parser.add_argument("--from", dest="start", default=None,
                             choices=("earliest", "latest", "committed"),
@@ -66,15 +65,15 @@ class Command:
         from kafka import TopicPartition
         from kafka.structs import OffsetAndMetadata
 
-        from connectors.kafka.config import KafkaConfig
         from connectors.kafka.clients import make_consumer, resolve_partitions
+        from pipeline.cli.kafka_args import kafka_config
 
         start = args.start or ("committed" if args.group else "earliest")
         if start == "committed" and not args.group:
             print("read: --from committed needs --group", file=sys.stderr)
             return 2
-        config = KafkaConfig(bootstrap_servers=args.bootstrap)
         try:
+            config = kafka_config(args)
             slices = resolve_partitions(config, [args.topic], group_id=args.group,
                                         start=start, fallback="earliest",
                                         start_timestamp_ms=None, bounded=args.until_end)
