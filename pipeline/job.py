@@ -147,6 +147,7 @@ def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] |
         start=kafka.kafka_start,
         start_fallback=kafka.kafka_start_fallback,
         start_timestamp_ms=kafka.kafka_start_timestamp_ms,
+        stop_timestamp_ms=kafka.kafka_stop_timestamp_ms,
         bounded=job.bounded,
         partitions=partitions,
         # --workers N: worker i reads the partitions p with p % N == i (found by the

@@ -54,11 +54,14 @@ def resolve_partitions(
     bounded: bool,
     partitions: Sequence[int] | None = None,
     partition_share: tuple[int, int] | None = None,
+    stop_timestamp_ms: int | None = None,
     timeout_s: float = 30.0,
     consumer_config: dict | None = None,
 ) -> list[PartitionSlice]:
     """List the partitions of `topics` and resolve their start (and, if bounded, stop).
-    `partitions` keeps only those numbers; `partition_share=(i, n)` only p % n == i."""
+    `partitions` keeps only those numbers; `partition_share=(i, n)` only p % n == i.
+    Bounded with `stop_timestamp_ms`: each partition stops before its first record at or
+    after that time (a replay window), else at its end offset."""
     from kafka import TopicPartition
 
     consumer = make_consumer(config, group_id, consumer_config)
@@ -96,9 +99,15 @@ def resolve_partitions(
                 if committed is None:
                     committed = beginning[tp] if fallback == "earliest" else end[tp]
                 starts[tp] = min(max(committed, beginning[tp]), end[tp])
+        stops = dict(end)
+        if bounded and stop_timestamp_ms is not None and tps:
+            found_stops = consumer.offsets_for_times(
+                {tp: stop_timestamp_ms for tp in tps}, timeout_ms=timeout_ms)
+            stops = {tp: min(end[tp], found_stops[tp].offset) if found_stops.get(tp) else end[tp]
+                     for tp in tps}
         slices = []
         for tp in tps:
-            stop = end[tp] if bounded else UNBOUNDED_STOP
+            stop = max(starts[tp], stops[tp]) if bounded else UNBOUNDED_STOP
             slices.append(PartitionSlice(tp.topic, tp.partition, starts[tp], stop))
             HIGHWATER[(tp.topic, tp.partition)] = end[tp]
         return slices

@@ -31,6 +31,9 @@ class KafkaOptions(PipelineOptions):
                             help="start of a partition without a committed offset")
         parser.add_argument("--kafka_start_timestamp_ms", type=int, default=None,
                             help="with --kafka_start=timestamp: first record time (ms)")
+        parser.add_argument("--kafka_stop_timestamp_ms", type=int, default=None,
+                            help="with --bounded: stop each partition before its first "
+                                 "record at/after this time (ms): a replay window")
         parser.add_argument("--kafka_security_protocol", default="PLAINTEXT",
                             choices=SECURITY_PROTOCOLS)
         parser.add_argument("--kafka_sasl_mechanism", default=None, choices=SASL_MECHANISMS)

@@ -353,7 +353,8 @@ class ReadFromKafka(beam.PTransform):
     start: "committed" (group offsets, else `start_fallback`), "earliest", "latest" or
     "timestamp" (first record at/after `start_timestamp_ms`). `partitions` restricts the read
     to those partition numbers, `partition_share=(i, n)` to those with p % n == i (worker i
-    of n). bounded=True reads up to the end offsets seen at start and finishes;
+    of n). bounded=True reads up to the end offsets seen at start (or, with
+    `stop_timestamp_ms`, up to the first record at/after that time) and finishes;
     bounded=False reads forever. Offsets are committed to `group_id` after each bundle is
     finalized (commit_offsets=True).
     """
@@ -368,6 +369,7 @@ class ReadFromKafka(beam.PTransform):
         start: str = "committed",
         start_fallback: str = "earliest",
         start_timestamp_ms: int | None = None,
+        stop_timestamp_ms: int | None = None,
         bounded: bool = True,
         commit_offsets: bool = True,
         partitions: Sequence[int] | None = None,
@@ -403,6 +405,12 @@ class ReadFromKafka(beam.PTransform):
                              "start='timestamp'")
         if start_timestamp_ms is not None and start_timestamp_ms < 0:
             raise ValueError("start_timestamp_ms must be >= 0")
+        if stop_timestamp_ms is not None:
+            if not bounded:
+                raise ValueError("stop_timestamp_ms needs bounded=True (a replay window)")
+            if stop_timestamp_ms < 0 or (start_timestamp_ms is not None
+                                         and stop_timestamp_ms <= start_timestamp_ms):
+                raise ValueError("stop_timestamp_ms must be >= 0 and after start_timestamp_ms")
         if (start == "committed" or commit_offsets) and not group_id:
             raise ValueError("start='committed' and commit_offsets=True need a group_id")
         if max_records_per_bundle < 1:
@@ -429,6 +437,7 @@ class ReadFromKafka(beam.PTransform):
         self._resolve_kwargs = {
             "group_id": group_id, "start": start, "fallback": start_fallback,
             "start_timestamp_ms": start_timestamp_ms, "bounded": bounded,
+            "stop_timestamp_ms": stop_timestamp_ms,
             "partitions": tuple(partitions) if partitions is not None else None,
             "partition_share": tuple(partition_share) if partition_share is not None else None,
             "timeout_s": discovery_timeout_s, "consumer_config": consumer_config,
