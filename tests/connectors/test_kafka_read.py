@@ -94,6 +94,28 @@ def test_records_carry_timestamps_headers_and_event_time(kafka_bootstrap, kafka_
                                     1_672_400_000_000_000)]))
 
 
+def test_replay_window_between_two_timestamps(kafka_bootstrap, kafka_topic):
+    """start='timestamp' + stop_timestamp_ms: exactly the records of [start, stop) per
+    partition, the window an operator replays after fixing a bug."""
+    topic = kafka_topic(partitions=2)
+    base = 1_700_000_000_000
+    messages = [dict(key=f"k{i}".encode(), value=f"v{i}".encode(), partition=i % 2,
+                     timestamp_ms=base + 1000 * i) for i in range(20)]
+    produce(kafka_bootstrap, topic, messages)
+    start, stop = base + 5_000, base + 12_000  # records 5..11
+    with local_pipeline() as p:
+        records = p | ReadFromKafka(topic, bootstrap_servers=kafka_bootstrap, group_id=None,
+                                    start="timestamp", start_timestamp_ms=start,
+                                    stop_timestamp_ms=stop, commit_offsets=False)
+        assert_that(records | beam.Map(lambda r: r.value),
+                    equal_to([f"v{i}".encode() for i in range(5, 12)]))
+    with local_pipeline() as p:  # a window with nothing in it ends at once
+        records = p | ReadFromKafka(topic, bootstrap_servers=kafka_bootstrap, group_id=None,
+                                    start="timestamp", start_timestamp_ms=base + 50_000,
+                                    stop_timestamp_ms=base + 60_000, commit_offsets=False)
+        assert_that(records, equal_to([]))
+
+
 @pytest.mark.parametrize("start", ["earliest", "latest", "timestamp", "committed"])
 def test_start_positions(kafka_bootstrap, kafka_topic, kafka_group, start):
     topic = kafka_topic(partitions=2)
@@ -253,6 +275,10 @@ def test_read_from_kafka_validates_arguments():
         ReadFromKafka("t", max_records_per_bundle=0)
     with pytest.raises(ValueError, match="twice"):
         ReadFromKafka("t", topics=["u"])
+    with pytest.raises(ValueError, match="bounded"):
+        ReadFromKafka("t", stop_timestamp_ms=5, bounded=False)
+    with pytest.raises(ValueError, match="after start_timestamp_ms"):
+        ReadFromKafka("t", start="timestamp", start_timestamp_ms=10, stop_timestamp_ms=10)
     for share in ((2, 2), (-1, 2), (0, 0), (1,)):
         with pytest.raises(ValueError, match="partition_share"):
             ReadFromKafka("t", partition_share=share)
