@@ -189,3 +189,23 @@ def test_language_is_detected_when_missing():
 @pytest.mark.parametrize("text", ["", "   ", "Ceci n'est pas une phrase politique."])
 def test_empty_or_eventless_text(text):
     assert extract_events_from_text(text, PUB) == []
+
+
+def test_unnamed_target_of_a_domestic_act_is_civilians_of_that_country():
+    """Investigations, arrests, raids, assaults are aimed at someone: without a named
+    target it is <country>CVL (the guideline's coding of unnamed people), never a guess
+    of a foreign party; a named target is kept as found."""
+    from pipeline.events.coder import extract_events_from_text
+
+    def keys(text, lang="en"):
+        return [(e.actor1.code, e.actor2.code if e.actor2 else None, e.action.root)
+                for e in extract_events_from_text(text, "2024-05-05", lang)]
+
+    assert keys("Die Staatsanwaltschaft München hat am Dienstag Ermittlungen gegen frühere "
+                "Vorstände von Wirecard eingeleitet.", "de") == [("DEUJUD", "DEUCVL", "09")]
+    assert keys("French police raided the offices on Tuesday.") == [("FRACOP", "FRACVL", "09")]
+    assert keys("Russian police detained a Japanese journalist in Moscow on Sunday.") == [
+        ("RUSCOP", "JPNMED", "17")]
+    # verbal acts keep an empty target: a statement need not be aimed at anyone
+    assert all(k[1] is None for k in keys("The Indian government said on Monday that it "
+                                          "would respond.") if k[2] in ("01", "02"))
