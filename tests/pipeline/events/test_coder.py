@@ -209,3 +209,18 @@ def test_unnamed_target_of_a_domestic_act_is_civilians_of_that_country():
     # verbal acts keep an empty target: a statement need not be aimed at anyone
     assert all(k[1] is None for k in keys("The Indian government said on Monday that it "
                                           "would respond.") if k[2] in ("01", "02"))
+
+
+def test_unattributed_armed_party_takes_the_country_where_it_acts():
+    """Violence by a party the text ties to no country ("insurgents") is domestic: it takes
+    the country of the place; fighters of transnational networks stay unattributed."""
+    from pipeline.events.coder import extract_events_from_text
+
+    def keys(text):
+        return [(e.actor1.code, e.actor2.code if e.actor2 else None, e.action.root)
+                for e in extract_events_from_text(text, "2024-05-05", "en")]
+
+    assert keys("Armed insurgents attacked the town of Macomia in northern Mozambique on "
+                "Monday.") == [("MOZREB", "MOZ", "19")]
+    assert keys("Gunmen claiming allegiance to Islamic State kidnapped two French aid "
+                "workers in eastern Chad on Tuesday.") == [("---REB", "FRACVL", "18")]
