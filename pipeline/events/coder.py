@@ -1392,8 +1392,9 @@ def _resolve_date(
 
 # Investigations, coercion (arrests, detentions, raids), assaults and mass violence are
 # aimed at someone. When the sentence names no target, it is somebody in the country where
-# the act happens: unnamed people are coded <country>CVL (the guideline's reading; on the
-# dev set 25 of 38 gold events of these roots have a same-country target, 1 has none).
+# the act happens (else the source's): unnamed people are coded <country>CVL (the
+# guideline's reading; on the dev set 25 of 38 gold events of these roots have a
+# same-country target, 1 has none).
 _DOMESTIC_TARGET_ROOTS = frozenset({"09", "17", "18", "20"})
 _UNNAMED = "(unnamed)"
 
@@ -1439,11 +1440,25 @@ def _with_domestic_parties(ev: Event) -> Event:
     return dataclasses.replace(ev, actor1=a1, actor2=a2)
 
 
+# Force posture and fighting (15, 19) with no named target, in a place of another country
+# ("drones hit an oil depot in Russia's Bryansk region"): that country is the target.
+_PLACE_TARGET_ROOTS = frozenset({"15", "19"})
+
+
 def _with_domestic_target(ev: Event) -> Event:
-    if ev.actor2 is not None or ev.actor1 is None or ev.action.root not in _DOMESTIC_TARGET_ROOTS:
+    root = ev.action.root
+    if ev.actor2 is not None or ev.actor1 is None or ev.actor1.code.startswith("IGO"):
         return ev
-    country = ev.actor1.country or (ev.location.country if ev.location else None)
-    if not country or len(country) != 3 or not country.isalpha() or ev.actor1.code.startswith("IGO"):
+    place = ev.location.country if ev.location and ev.location.country else None
+    if root in _PLACE_TARGET_ROOTS:
+        if not place or place == ev.actor1.country:
+            return ev
+        return dataclasses.replace(ev, actor2=EventActor(
+            text="", name=_UNNAMED, code=place, country=place, role=None))
+    if root not in _DOMESTIC_TARGET_ROOTS:
+        return ev
+    country = place or ev.actor1.country
+    if not country or len(country) != 3 or not country.isalpha():
         return ev
     target = EventActor(text="", name=_UNNAMED, code=f"{country}CVL", country=country, role="CVL")
     return dataclasses.replace(ev, actor2=target)

@@ -206,6 +206,9 @@ def test_unnamed_target_of_a_domestic_act_is_civilians_of_that_country():
     assert keys("French police raided the offices on Tuesday.") == [("FRACOP", "FRACVL", "09")]
     assert keys("Russian police detained a Japanese journalist in Moscow on Sunday.") == [
         ("RUSCOP", "JPNMED", "17")]
+    # unnamed people are where the act happens, not necessarily the actor's compatriots
+    assert keys("Russian soldiers detained dozens of people in the Ukrainian city of Kherson "
+                "on Monday.") == [("RUSMIL", "UKRCVL", "17")]
     # verbal acts keep an empty target: a statement need not be aimed at anyone
     assert all(k[1] is None for k in keys("The Indian government said on Monday that it "
                                           "would respond.") if k[2] in ("01", "02"))
