@@ -80,6 +80,11 @@ class _DiscoverPartitionsFn(beam.DoFn):
 
     def process(self, _impulse) -> Iterable[PartitionSlice]:
         slices = resolve_partitions(self._config, self._topics, **self._resolve_kwargs)
+        if not slices:
+            share = self._resolve_kwargs.get("partition_share")
+            log.warning("kafka read: no partition of %s to read here%s", ",".join(self._topics),
+                        f" (worker {share[0]} of {share[1]}: more workers than partitions)"
+                        if share else "")
         for s in slices:
             log.info("kafka read %s/%d: offsets [%d, %s)", s.topic, s.partition, s.start,
                      "inf" if s.stop >= UNBOUNDED_STOP else s.stop)
