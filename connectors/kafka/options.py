@@ -31,6 +31,10 @@ class KafkaOptions(PipelineOptions):
                             help="start of a partition without a committed offset")
         parser.add_argument("--kafka_start_timestamp_ms", type=int, default=None,
                             help="with --kafka_start=timestamp: first record time (ms)")
+        parser.add_argument("--kafka_partition_check_s", type=float, default=60.0,
+                            help="unbounded local job: check the pages topic for new "
+                                 "partitions this often; on a change flush, commit and "
+                                 "restart the pipeline to read them (0: never)")
         parser.add_argument("--kafka_stop_timestamp_ms", type=int, default=None,
                             help="with --bounded: stop each partition before its first "
                                  "record at/after this time (ms): a replay window")

@@ -144,7 +144,19 @@ def run_in_process(argv: list[str], progress_interval: float, *, embedded: bool 
         reporter = progress.ProgressReporter(progress_interval, prefix=prefix)
         reporter.start()
     try:
-        job.run(argv)
+        while True:
+            watch = _partition_watch(argv)
+            try:
+                job.run(argv)
+            finally:
+                if watch is not None:
+                    watch.stop()
+            if watch is None or not watch.changed.is_set() or stopping.is_set():
+                break
+            print(f"newsbeam: {watch.topic!r} now has {watch.count} partitions: bundles "
+                  "flushed and committed, restarting the pipeline to read them", file=sys.stderr)
+            # resume where the committed offsets are, whatever --kafka_start said at launch
+            argv = [*argv, "--kafka_start=committed"]
     finally:
         if reporter is not None:
             reporter.stop()
@@ -152,6 +164,75 @@ def run_in_process(argv: list[str], progress_interval: float, *, embedded: bool 
             print(reporter.line(s, 0.0).replace("    0.0 pages/s | ", "done | "),
                   file=sys.stderr)
     return 0
+
+
+class PartitionWatch(threading.Thread):
+    """Unbounded local runs read the partitions discovered at start. This thread checks the
+    pages topic's partition count every `interval_s`; when it changes it asks the readers
+    to stop (bundles flush, offsets commit) and sets `changed`, so the caller restarts the
+    pipeline and discovery reads the new partitions (from the group's committed offsets,
+    else --kafka_start_fallback). With --workers N each process restarts and takes its
+    share p % N == i of the new set."""
+
+    def __init__(self, config, topic: str, interval_s: float) -> None:
+        super().__init__(daemon=True, name="newsbeam-partition-watch")
+        self.config, self.topic, self.interval_s = config, topic, interval_s
+        self.count: int | None = None
+        self.changed = threading.Event()
+        self._done = threading.Event()
+
+    def _partition_count(self) -> int:
+        from connectors.kafka.clients import make_consumer
+
+        consumer = make_consumer(self.config, None)
+        try:
+            return len(consumer.partitions_for_topic(self.topic) or ())
+        finally:
+            consumer.close()
+
+    def run(self) -> None:
+        from connectors.kafka import request_stop
+
+        wait = 0.0
+        while not self._done.wait(wait):
+            wait = self.interval_s
+            try:
+                count = self._partition_count()
+            except Exception as exc:  # noqa: BLE001 - a failed check must not stop the job
+                log.warning("partition check of %s failed: %s", self.topic, exc)
+                continue
+            if self.count is None or not count:
+                self.count = count or self.count
+                continue
+            if count != self.count:
+                log.warning("topic %s: %d -> %d partitions", self.topic, self.count, count)
+                self.count = count
+                self.changed.set()
+                request_stop()
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+
+
+def _partition_watch(argv: list[str]) -> PartitionWatch | None:
+    """A started PartitionWatch for unbounded DirectRunner jobs (None otherwise)."""
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from connectors.kafka.config import KafkaConfig
+    from connectors.kafka.options import KafkaOptions
+
+    if _has_flag(argv, "--bounded") or (_flag_value(argv, "--runner") or "DirectRunner") not in (
+            "DirectRunner", "direct"):
+        return None
+    options = PipelineOptions(argv)
+    interval = options.view_as(KafkaOptions).kafka_partition_check_s
+    if not interval or interval <= 0:
+        return None
+    watch = PartitionWatch(KafkaConfig.from_options(options),
+                           options.view_as(KafkaOptions).kafka_pages_topic, interval)
+    watch.start()
+    return watch
 
 
 def run_workers(argv: list[str], workers: int, progress_interval: float) -> int:

@@ -122,3 +122,54 @@ def test_peak_rss_is_the_jobs_own_not_its_launchers():
                          check=True, env=os.environ.copy()).stdout
     del ballast
     assert 5 < float(out.split()[-1]) < 300
+
+
+@pytest.mark.slow
+def test_unbounded_job_picks_up_new_partitions(kafka_bootstrap, kafka_topic, kafka_group,
+                                               kafka_admin, tmp_path):
+    """Partitions added while the job runs are read without an operator restart: the job
+    notices the new count, flushes and commits, and restarts its pipeline from the
+    committed offsets (nothing read twice into the sinks, nothing lost)."""
+    from kafka.admin import NewPartitions
+
+    topic = kafka_topic(partitions=1)
+    first = produce(kafka_bootstrap, topic, jobkit.page_messages(6))
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", "--progress-interval=0",
+         *_job_argv(kafka_bootstrap, topic, kafka_group, out, "--kafka_start=earliest",
+                    "--kafka_partition_check_s=1")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait_committed(partitions, total):
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            if sum(c or 0 for c in committed_offsets(kafka_bootstrap, kafka_group, topic,
+                                                     partitions)) >= total:
+                return
+            assert proc.poll() is None, proc.stdout.read()
+            time.sleep(0.5)
+        raise AssertionError(f"not committed: {total} records over {partitions} partitions")
+
+    try:
+        wait_committed(1, len(first))
+        kafka_admin.create_partitions({topic: NewPartitions(total_count=2)})
+        time.sleep(1)
+        second = produce(kafka_bootstrap, topic, [
+            {"key": k, "value": v, "partition": 1} for k, v in jobkit.page_messages(5, start=6)])
+        assert {m.partition for m in second} == {1}
+        wait_committed(2, len(first) + len(second))
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    assert "restarting the pipeline" in output
+    articles, dead = jobkit.accounted_offsets(out)
+    assert {(m.topic, m.partition, m.offset) for m in first + second} == set(articles) | set(dead)
+    # the restart resumed from the committed offsets: partition 0 was not read again
+    from connectors.files import iter_jsonl_dir
+
+    lines = [r for _, r in iter_jsonl_dir(out, "article") if r.get("partition") == 0]
+    assert len(lines) == len(first), "partition 0 re-read after the restart"
