@@ -6,6 +6,7 @@ clients here, so they share one meaning of start positions and one producer setu
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Sequence
@@ -113,6 +114,14 @@ def resolve_partitions(
         return slices
     finally:
         consumer.close()
+
+
+def close_producer(producer) -> None:
+    """Close a producer (up to 10 s for in-flight sends); never raises: called on teardown."""
+    try:
+        producer.close(timeout=10)
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).debug("closing producer failed", exc_info=True)
 
 
 # kafka-python codec name -> module it needs (gzip is in the standard library).

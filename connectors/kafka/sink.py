@@ -8,10 +8,14 @@ topic keeps one copy per key and consumers can de-duplicate replays.
 from __future__ import annotations
 
 import importlib.util
-import logging
 
 from connectors.kafka.config import KafkaConfig, as_config
-from connectors.kafka.clients import DEFAULT_MAX_REQUEST_SIZE, check_compression, make_producer
+from connectors.kafka.clients import (
+    DEFAULT_MAX_REQUEST_SIZE,
+    check_compression,
+    close_producer,
+    make_producer,
+)
 from connectors.sinks.base import (
     ARTICLE,
     DEAD_LETTER,
@@ -22,7 +26,6 @@ from connectors.sinks.base import (
     TransientSinkError,
 )
 
-log = logging.getLogger(__name__)
 
 DEFAULT_TOPICS = {ARTICLE: "news.articles", EVENT: "news.events",
                   DEAD_LETTER: "news.deadletter"}
@@ -147,8 +150,5 @@ class KafkaSink(Sink):
 
     def close(self) -> None:
         if self._producer is not None:
-            try:
-                self._producer.close(timeout=10)
-            except Exception:
-                log.debug("closing producer failed", exc_info=True)
+            close_producer(self._producer)
             self._producer = None

@@ -8,18 +8,17 @@ every delivery future, raising on any failure so the runner retries the whole bu
 
 from __future__ import annotations
 
-import logging
 import apache_beam as beam
 
 from connectors.kafka.clients import (
     DEFAULT_MAX_REQUEST_SIZE,
     check_compression,
+    close_producer,
     make_producer,
     to_bytes,
 )
 from connectors.kafka.config import KafkaConfig, as_config
 
-log = logging.getLogger(__name__)
 
 class _WriteToKafkaFn(beam.DoFn):
     def __init__(self, config: KafkaConfig, topic: str, producer_kwargs: dict,
@@ -61,10 +60,7 @@ class _WriteToKafkaFn(beam.DoFn):
 
     def teardown(self) -> None:
         if self._producer is not None:
-            try:
-                self._producer.close(timeout=10)
-            except Exception:
-                log.debug("closing producer failed", exc_info=True)
+            close_producer(self._producer)
             self._producer = None
 
 

@@ -178,6 +178,10 @@ start() {
     say "port $port is taken by another process; set KAFKA_PORT"
     exit 1
   fi
+  if ! pid_alive && (exec 3<>"/dev/tcp/127.0.0.1/$sasl_port") 2>/dev/null; then
+    say "port $sasl_port (the SASL listener) is taken by another process; set KAFKA_SASL_PORT"
+    exit 1
+  fi
   fetch
   if ! pid_alive; then
     write_config

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 
-from connectors.kafka.config import PASSWORD_ENV, SASL_MECHANISMS, SECURITY_PROTOCOLS
+from connectors.kafka.config import (
+    DEFAULT_BOOTSTRAP,
+    PASSWORD_ENV,
+    SASL_MECHANISMS,
+    SECURITY_PROTOCOLS,
+)
 
 
 def default_bootstrap() -> str:
-    return os.environ.get("NEWSBEAM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+    return os.environ.get("NEWSBEAM_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP)
 
 
 def add_kafka_args(parser: argparse.ArgumentParser) -> None:

@@ -1240,6 +1240,12 @@ _PLACE = "_place"  # internal kind: a non-capital city/region, only used as a ro
 _MODIFIER_KINDS = ("country", "demonym", "capital", _PLACE)
 
 
+def _spanning(m: ActorMention, first: ActorMention, last: ActorMention,
+              text: str) -> ActorMention:
+    """`m` (the mention that keeps its identity) widened to cover `first` … `last`."""
+    return replace(m, start=first.start, end=last.end, text=text[first.start : last.end])
+
+
 def _gap(text: str, a: ActorMention, b: ActorMention) -> str:
     """The normalised text between two mentions ("\x01" when too long to be a linker)."""
     if b.start - a.end > 16:
@@ -1299,7 +1305,7 @@ def _compose(ms: list[ActorMention], text: str, lex: _Lexicon) -> list[ActorMent
             and _gap(text, out[-1], cur) in lex.pre_links
         ):
             prev = out.pop()
-            out.append(replace(prev, end=cur.end, text=text[prev.start : cur.end]))
+            out.append(_spanning(prev, prev, cur, text))
             i += 1
             continue
         # demonym + national institution ("russische Luftwaffe"): the text's own country wins
@@ -1350,7 +1356,7 @@ def _compose(ms: list[ActorMention], text: str, lex: _Lexicon) -> list[ActorMent
             and _gap(text, out[-1], cur) in lex.pre_links
         ):
             prev = out.pop()
-            out.append(replace(prev, end=cur.end, text=text[prev.start : cur.end]))
+            out.append(_spanning(prev, prev, cur, text))
             i += 1
             continue
         # title (role, possibly composed; or "Hamas leader", "Kremlin spokesman") + person
@@ -1368,7 +1374,7 @@ def _compose(ms: list[ActorMention], text: str, lex: _Lexicon) -> list[ActorMent
             and _gap(text, out[-1], cur) in lex.honorifics
         ):
             prev = out.pop()
-            out.append(replace(cur, start=prev.start, text=text[prev.start : cur.end]))
+            out.append(_spanning(cur, prev, cur, text))
             i += 1
             continue
         # role "of" a person ("el Gobierno de Pedro Sánchez", "the government of Narendra Modi")
@@ -1406,7 +1412,7 @@ def _compose(ms: list[ActorMention], text: str, lex: _Lexicon) -> list[ActorMent
             and _gap(text, out[-1], cur) == ""
         ):
             prev = out.pop()
-            out.append(replace(prev, end=cur.end, text=text[prev.start : cur.end]))
+            out.append(_spanning(prev, prev, cur, text))
             i += 1
             continue
         out.append(cur)
@@ -1431,7 +1437,7 @@ def _role_of_role(ms: list[ActorMention], text: str, lex: _Lexicon) -> list[Acto
             and cur.country
             and _gap(text, prev, cur) in links
         ):
-            out[-1] = replace(cur, start=prev.start, text=text[prev.start : cur.end])
+            out[-1] = _spanning(cur, prev, cur, text)
         else:
             out.append(cur)
     return out

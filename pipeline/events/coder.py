@@ -1420,11 +1420,24 @@ def _placed(actor: EventActor | None, country: str | None) -> EventActor | None:
     return dataclasses.replace(actor, code=country + actor.code[3:], country=country)
 
 
+def _iso3(country: str | None) -> str | None:
+    return country if country and len(country) == 3 and country.isalpha() else None
+
+
 def _country_of(actor: EventActor | None) -> str | None:
     if actor is None or actor.code.startswith(("IGO", "---")):
         return None
-    c = actor.country
-    return c if c and len(c) == 3 and c.isalpha() else None
+    return _iso3(actor.country)
+
+
+def _place_of(ev: Event) -> str | None:
+    return (ev.location.country or None) if ev.location else None
+
+
+def _unnamed(country: str, role: str | None) -> EventActor:
+    """The target the text implies but does not name (its `text` is empty)."""
+    return EventActor(text="", name=_UNNAMED, code=country + (role or ""), country=country,
+                      role=role)
 
 
 def _with_domestic_parties(ev: Event) -> Event:
@@ -1432,7 +1445,7 @@ def _with_domestic_parties(ev: Event) -> Event:
         return ev
     if _TRANSNATIONAL.search(ev.evidence.sentence if ev.evidence else ""):
         return ev
-    where = ev.location.country if ev.location and ev.location.country else None
+    where = _place_of(ev)
     a1 = _placed(ev.actor1, where or _country_of(ev.actor2))
     a2 = _placed(ev.actor2, where or _country_of(ev.actor1))
     if a1 is ev.actor1 and a2 is ev.actor2:
@@ -1449,19 +1462,17 @@ def _with_domestic_target(ev: Event) -> Event:
     root = ev.action.root
     if ev.actor2 is not None or ev.actor1 is None or ev.actor1.code.startswith("IGO"):
         return ev
-    place = ev.location.country if ev.location and ev.location.country else None
+    place = _place_of(ev)
     if root in _PLACE_TARGET_ROOTS:
         if not place or place == ev.actor1.country:
             return ev
-        return dataclasses.replace(ev, actor2=EventActor(
-            text="", name=_UNNAMED, code=place, country=place, role=None))
+        return dataclasses.replace(ev, actor2=_unnamed(place, None))
     if root not in _DOMESTIC_TARGET_ROOTS:
         return ev
-    country = place or ev.actor1.country
-    if not country or len(country) != 3 or not country.isalpha():
+    country = _iso3(place or ev.actor1.country)
+    if not country:
         return ev
-    target = EventActor(text="", name=_UNNAMED, code=f"{country}CVL", country=country, role="CVL")
-    return dataclasses.replace(ev, actor2=target)
+    return dataclasses.replace(ev, actor2=_unnamed(country, "CVL"))
 
 
 def _dedup_article(events: list[Event]) -> list[Event]:

@@ -57,6 +57,19 @@ def test_bounded_job_accounts_for_every_offset(kafka_bootstrap, kafka_topic, kaf
     assert ends == [per_partition.get(p) for p in range(3)], "offsets committed after sinks"
 
 
+def _wait_committed(proc, bootstrap, group, topic, partitions, total, timeout_s) -> bool:
+    """Until the group has committed `total` offsets over the topic's first `partitions`
+    (False on timeout); the job process must stay alive meanwhile."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        committed = committed_offsets(bootstrap, group, topic, partitions)
+        if sum(c or 0 for c in committed) >= total:
+            return True
+        assert proc.poll() is None, proc.stdout.read()
+        time.sleep(0.5)
+    return False
+
+
 def test_sigterm_stops_cleanly_and_commits(kafka_bootstrap, kafka_topic, kafka_group,
                                            tmp_path):
     topic = kafka_topic(partitions=2)
@@ -67,13 +80,7 @@ def test_sigterm_stops_cleanly_and_commits(kafka_bootstrap, kafka_topic, kafka_g
          *_job_argv(kafka_bootstrap, topic, kafka_group, out)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.time() + 240
-        while time.time() < deadline:
-            committed = committed_offsets(kafka_bootstrap, kafka_group, topic, 2)
-            if sum(c or 0 for c in committed) >= len(metas):
-                break
-            assert proc.poll() is None, proc.stdout.read()
-            time.sleep(1)
+        _wait_committed(proc, kafka_bootstrap, kafka_group, topic, 2, len(metas), 240)
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=120)
     finally:
@@ -142,14 +149,8 @@ def test_unbounded_job_picks_up_new_partitions(kafka_bootstrap, kafka_topic, kaf
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait_committed(partitions, total):
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            if sum(c or 0 for c in committed_offsets(kafka_bootstrap, kafka_group, topic,
-                                                     partitions)) >= total:
-                return
-            assert proc.poll() is None, proc.stdout.read()
-            time.sleep(0.5)
-        raise AssertionError(f"not committed: {total} records over {partitions} partitions")
+        assert _wait_committed(proc, kafka_bootstrap, kafka_group, topic, partitions, total,
+                               180), f"not committed: {total} records over {partitions} partitions"
 
     try:
         wait_committed(1, len(first))
