@@ -131,8 +131,6 @@ def _extract_text(tree, extractor) -> str:
     try:
         from trafilatura.core import trafilatura_sequence
         from trafilatura.xml import xmltotxt
-
-        _install_lean_prepare_tree()
     except ImportError:
         from trafilatura import bare_extraction
 
@@ -142,31 +140,6 @@ def _extract_text(tree, extractor) -> str:
     if len(temp_text) < extractor.min_output_size:
         return ""
     return xmltotxt(postbody, extractor.formatting)
-
-
-@lru_cache(maxsize=1)
-def _install_lean_prepare_tree() -> None:
-    """trafilatura's `_prepare_tree` copies the cleaned tree as a backup for its
-    readability/justext comparison and its forum-comments path; in fast mode without
-    comments (our default) neither runs and the copy is thrown away: 3.5 % of clean()
-    on the Zyte pages. Skip it there, delegate everything else to the original. Checked
-    against the unpatched bare_extraction in tests/pipeline/test_clean.py."""
-    from copy import copy
-
-    import trafilatura.core as core
-
-    original = getattr(core, "_prepare_tree", None)
-    if original is None or getattr(original, "newsbeam_lean", False):
-        return
-
-    def _prepare_tree(tree, options, url):
-        if getattr(options, "fast", False) and not getattr(options, "comments", True):
-            return core.convert_tags(core.tree_cleaning(copy(tree), options), options, url), None
-        return original(tree, options, url)
-
-    _prepare_tree.newsbeam_lean = True
-    _prepare_tree.__wrapped__ = original
-    core._prepare_tree = _prepare_tree
 
 
 @lru_cache(maxsize=1)
@@ -285,6 +258,9 @@ def _clean(page, options: CleanOptions) -> Article | Rejection:
     with _time_budget(options.timeout_s):
         from trafilatura.utils import load_html
 
+        from pipeline.clean import lean
+
+        lean.install()  # leaner equivalents of three trafilatura internals
         try:
             tree = load_html(html)
         except Exception as err:  # noqa: BLE001

@@ -207,28 +207,24 @@ def test_zyte_page(shared_dir):
 
 @pytest.mark.parametrize("fallbacks", [False, True])
 def test_direct_extraction_equals_bare_extraction(shared_dir, fallbacks):
-    """_extract_text skips bare_extraction's tree copy and (fast mode) trafilatura's unused
-    backup tree; it must give the text of the untouched bare_extraction."""
+    """_extract_text skips bare_extraction's tree copy and uses the lean trafilatura
+    internals (pipeline/clean/lean.py); it must give the text of trafilatura as shipped."""
     import dataclasses
 
-    import trafilatura.core
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
+    from pipeline.clean import lean
     from pipeline.clean.core import DEFAULT_OPTIONS, _extract_text, _extractor
 
     root = shared_dir / "eval" / "cleaning" / "zyte" / "html"
     extractor = _extractor(dataclasses.replace(DEFAULT_OPTIONS, fast=not fallbacks))
     pages = [gzip.decompress(p.read_bytes()).decode("utf-8")
              for p in sorted(root.glob("*.html.gz"))[:15]]
+    lean.install()
     ours = [_extract_text(load_html(html), extractor) for html in pages]
-    patched = trafilatura.core._prepare_tree
-    assert getattr(patched, "newsbeam_lean", False)
-    trafilatura.core._prepare_tree = patched.__wrapped__  # trafilatura as shipped
-    try:
+    with lean.shipped():
         expected = [bare_extraction(html, options=extractor) for html in pages]
-    finally:
-        trafilatura.core._prepare_tree = patched
     assert ours == [(e.text if e else "") for e in expected]
 
 
