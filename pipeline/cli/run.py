@@ -34,6 +34,7 @@ class Command:
                             help="seconds between progress lines (0: none)")
         parser.add_argument("--no-samples", action="store_true",
                             help="embedded default: do not load the sample pages")
+        parser.add_argument("--exit-when-done", action="store_true", help=argparse.SUPPRESS)
 
     def execute(self, args: argparse.Namespace) -> int:
         argv = list(args.extra_args)
@@ -49,7 +50,21 @@ class Command:
         workers = _flag_value(argv, "--workers")
         if workers and int(workers) > 1 and _flag_value(argv, "--worker_index") is None:
             return run_workers(argv, int(workers), args.progress_interval)
-        return run_in_process(argv, args.progress_interval, embedded=embedded)
+        code = run_in_process(argv, args.progress_interval, embedded=embedded)
+        if args.exit_when_done:
+            exit_now(code)
+        return code
+
+
+def exit_now(code: int) -> None:
+    """End a worker process without interpreter finalization (0.2-0.4 s of tearing down a
+    300 MB heap and Beam's modules, paid at the end of every bounded run). Safe once the
+    pipeline has returned: sinks flushed and offsets committed bundle by bundle (the job
+    survives kill -9 anyway), the summary file is written; only stdio and logs remain."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _has_flag(argv: list[str], flag: str) -> bool:
@@ -239,7 +254,7 @@ def run_workers(argv: list[str], workers: int, progress_interval: float) -> int:
     """Several job processes over disjoint partitions: both cores without SDF residual loss."""
     procs = []
     for i in range(workers):
-        cmd = [sys.executable, "-m", "pipeline", "run",
+        cmd = [sys.executable, "-m", "pipeline", "run", "--exit-when-done",
                f"--progress-interval={progress_interval}", *argv, f"--worker_index={i}"]
         procs.append(subprocess.Popen(cmd, env=os.environ.copy()))
 
