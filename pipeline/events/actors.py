@@ -53,6 +53,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 __all__ = [
@@ -185,6 +186,7 @@ _FOLD = str.maketrans(
         "İ": "I",
     }
 )
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 _CYR_RE = re.compile(r"[\u0400-\u04ff]")
@@ -894,8 +896,12 @@ _MARKS = (
 )
 # Tokens: a run of word characters (with Indic/Arabic combining marks), a run of CJK/Hangul,
 # or one other non-space character. Hyphens separate like spaces ("Guinea-Bissau", "US-Armee").
-_TOKEN_RE = re.compile(f"(?:[^\\W{_CJK_CHARS}]|[{_MARKS}])+|[{_CJK_CHARS}]+|[^\\s\\-]")
+# (ASCII runs are tried first and possessively: the common case, matched much faster.)
+_TOKEN_RE = re.compile(
+    f"(?:[A-Za-z0-9_]++|[^\\W{_CJK_CHARS}]|[{_MARKS}])++|[{_CJK_CHARS}]+|[^\\s\\-]"
+)
 _CJK_TOKEN_RE = re.compile(f"[{_CJK_CHARS}]")
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 _HANGUL_RE2 = re.compile("[\\uac00-\\ud7af]")
 _CLITIC_RE = re.compile(r"^[وف]?[بلك]?$")
 
@@ -1006,7 +1012,8 @@ def _scan(text: str, lang: str) -> list[_Raw]:
     if last is not None and last[0] == lang and last[1] is text:
         return last[2]
     m = _matcher(lang)
-    folded = text.translate(_FOLD)
+    # translate() looks every character up in a dict: only when there is something to fold
+    folded = text.translate(_FOLD) if _FOLDABLE.search(text) else text
     lowered = folded.lower()
     if len(lowered) != len(folded):  # a few letters (İ) lower-case to two characters
         lowered = "".join(low if len(low := c.lower()) == 1 else c for c in folded)
@@ -1030,15 +1037,21 @@ def _scan(text: str, lang: str) -> list[_Raw]:
 
 def _token_hits(m: _Matcher, lowered: str) -> list[tuple[int, int, str]]:
     """Leftmost-longest dictionary matches over tokens (CJK: over characters)."""
-    toks = [(t.start(), t.end(), t.group()) for t in _TOKEN_RE.finditer(lowered)]
+    # one C-level pass: [gap, token, gap, token, ..., gap]; token i is parts[2i + 1]
+    parts = _TOKEN_SPLIT_RE.split(lowered)
+    toks = parts[1::2]
+    ends: list[int] | None = None  # offset after each part: token offsets, only for hits
+    cjk = _CJK_TOKEN_RE.search(lowered) is not None
     first, more, canon = m.first, m.more, m.canon
     out: list[tuple[int, int, str]] = []
     n = len(toks)
     i = 0
     while i < n:
-        s0, e0, t0 = toks[i]
-        if _CJK_TOKEN_RE.match(t0):
-            out.extend(_cjk_hits(m, t0, s0))
+        t0 = toks[i]
+        if cjk and _CJK_TOKEN_RE.match(t0):
+            if ends is None:
+                ends = list(accumulate(map(len, parts)))
+            out.extend(_cjk_hits(m, t0, ends[2 * i]))
             i += 1
             continue
         off = 0
@@ -1059,7 +1072,7 @@ def _token_hits(m: _Matcher, lowered: str) -> list[tuple[int, int, str]]:
             best = i
         while cand in more and j + 1 < n:
             j += 1
-            cand = f"{cand} {toks[j][2]}"
+            cand = f"{cand} {toks[j]}"
             if cand in canon:
                 best = j
                 bkey = cand
@@ -1067,7 +1080,9 @@ def _token_hits(m: _Matcher, lowered: str) -> list[tuple[int, int, str]]:
             i += 1
             continue
         key = canon[t0] if best == i else canon[bkey]
-        out.append((s0 + off, toks[best][1], key))
+        if ends is None:
+            ends = list(accumulate(map(len, parts)))
+        out.append((ends[2 * i] + off, ends[2 * best + 1], key))
         i = best + 1
     return out
 

@@ -10,11 +10,13 @@ Dictionary/regex work only, so coding stays far cheaper than cleaning.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +41,9 @@ log = logging.getLogger(__name__)
 CODER_NAME = "newsbeam-cameo"
 CODER_VERSION = "0.1.0"
 
-_SCORE_RE = re.compile(r"(?<![\d.:/-])\d{1,3}\s?[-–:]\s?\d{1,3}(?![\d.:/-])")
+# "3-1", "2:0" (a score). Written to start with \d (the lookbehind follows the first digit)
+# so that `re` skips ahead to digits instead of testing every position.
+_SCORE_RE = re.compile(r"\d(?<![\d.:/-]\d)\d{0,2}\s?[-–:]\s?\d{1,3}(?![\d.:/-])")
 _GENERIC = re.compile(r"^\d\d0?$")  # root "19" or "190": unspecific within its root
 _SHORT_INSERT = re.compile(r"[,،]\s*[^,،;]{1,28}[,،]")  # ", on Friday," / "، السبت،"
 _AR_WAW_NOUNS = ("وزير", "وزارة", "وفد", "وكالة", "والي", "وحدات", "وسائل", "وسيط")
@@ -553,11 +557,7 @@ class _SentenceCoder:
         if any(k[3] in _REFINE or "intent" in k[2].flags or k[4] for k in kept) or any(
             k[3][:2] in ("03", "06", "07") for k in kept
         ):
-            for cls in lx.cues:
-                if cls.startswith("@t_"):
-                    spans = lx.find_cues(cls, text, sent.start, sent.end)
-                    if spans:
-                        topics[cls] = [a for a, _ in spans]
+            topics = lx.topic_cues(text, sent.start, sent.end)
         found: list[_Found] = []
         self.addressee = None
         speaker: _Mention | None = None
@@ -1191,10 +1191,9 @@ def extract_events_from_text(
     say_ids: set[str] = set()  # statement events kept only when nothing else is coded
     para_breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
     for sent in sentences:
-        if any(
-            sent.start > b >= (sentences[sent.index - 1].end if sent.index else 0)
-            for b in para_breaks
-        ):
+        # a paragraph break between the previous sentence and this one?
+        k = bisect.bisect_left(para_breaks, sentences[sent.index - 1].end if sent.index else 0)
+        if k < len(para_breaks) and para_breaks[k] < sent.start:
             coder.prev_a1 = None
             coder.prev_pair = (None, None)
         if not active[sent.index]:
@@ -1341,28 +1340,30 @@ class _DateContext:
         self.mod, self.sentences, self.lang, self.pub = mod, sentences, lang, pub
         self.own: dict[int, tuple[str | None, str]] = {}
 
+    def _anchor(self, i: int) -> dt.date | None:
+        """The day of the nearest earlier sentence dated to the day (what "the same day" in
+        sentence i refers to). Passed to the dates module as a function: it is only needed
+        for such expressions, and resolving it resolves the earlier sentences."""
+        for j in range(i - 1, max(-1, i - _LOOKBACK), -1):
+            d = self._own(j)
+            if d[1] == "day":
+                return _parse_date(d[0])
+        return None
+
+    def _resolve(self, i: int, near: int | None) -> tuple[str | None, str]:
+        return _resolve_date(
+            self.mod, self.sentences[i].text, self.lang, self.pub, near, lambda: self._anchor(i)
+        )
+
     def _own(self, i: int) -> tuple[str | None, str]:
         if i not in self.own:
-            anchor = None
-            for j in range(i - 1, max(-1, i - _LOOKBACK), -1):
-                d = self._own(j)
-                if d[1] == "day":
-                    anchor = _parse_date(d[0])
-                    break
-            self.own[i] = _resolve_date(
-                self.mod, self.sentences[i].text, self.lang, self.pub, None, anchor
-            )
+            self.own[i] = self._resolve(i, None)
         return self.own[i]
 
     def at(self, i: int, near: int) -> tuple[str | None, str]:
         own = self._own(i)
         if own[1] in _DATED:
-            anchor = None
-            for j in range(i - 1, max(-1, i - _LOOKBACK), -1):
-                if self._own(j)[1] == "day":
-                    anchor = _parse_date(self._own(j)[0])
-                    break
-            d = _resolve_date(self.mod, self.sentences[i].text, self.lang, self.pub, near, anchor)
+            d = self._resolve(i, near)
             return d if d[1] in _DATED else own
         for j in range(i - 1, max(-1, i - 3 * _LOOKBACK), -1):
             d = self._own(j)
@@ -1377,7 +1378,7 @@ def _resolve_date(
     lang: str,
     pub: dt.date | None,
     near: int | None,
-    anchor: dt.date | None,
+    anchor: Callable[[], dt.date | None],
 ) -> tuple[str | None, str]:
     if mod is None:
         return None, "none"

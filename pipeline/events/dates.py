@@ -33,7 +33,7 @@ import functools
 import json
 import pathlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ DATA_DIR = pathlib.Path(__file__).with_name("data") / "dates"
 ANY_LANG = "*"
 _HALF_YEAR_DAYS = 183
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _NUMERIC_DATE = re.compile(r"\d[-/.]\d")
 _GLUE = re.compile(r"\s*(?:の|的|,)?\s*")
 
@@ -95,10 +96,14 @@ _FOLD[0x00A0] = " "
 _FOLD[0x202F] = " "
 
 
+_FOLDED_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
 def fold(text: str) -> str:
     """Length-preserving normalisation: native digits to ASCII, Arabic-script letter variants
     merged."""
-    return text.translate(_FOLD)
+    # translate() looks every character up in a dict; most texts have nothing to fold
+    return text.translate(_FOLD) if _FOLDED_CHARS.search(text) else text
 
 
 # Indic nukta letters exist precomposed (U+095E फ़) and decomposed (फ + ़); texts use both.
@@ -116,6 +121,11 @@ _NUKTA_PAIRS = {
     "\u09df": "\u09af\u09bc",
 }
 _NUKTA_DECOMPOSE = str.maketrans(_NUKTA_PAIRS)
+_NUKTA_LETTERS = re.compile("[" + "".join(_NUKTA_PAIRS) + "]")
+
+
+def _decompose_nukta(text: str) -> str:
+    return text.translate(_NUKTA_DECOMPOSE) if _NUKTA_LETTERS.search(text) else text
 
 
 def _nukta_variants(form: str) -> set[str]:
@@ -127,7 +137,26 @@ def _nukta_variants(form: str) -> set[str]:
 
 
 def _key(form: str) -> str:
-    return fold(form).translate(_NUKTA_DECOMPOSE).casefold()
+    return _decompose_nukta(fold(form)).casefold()
+
+
+def _literal_alternation(words: Iterable[str]) -> str:
+    """Regex source matching wherever one of `words` occurs, as a trie of their characters
+    (`re` tries an alternation branch by branch; a trie tests each character once)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:
+            return ""  # a shorter word already occurs here
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
 
 
 # ---------------------------------------------------------------- Chinese numerals
@@ -326,6 +355,7 @@ class _Lexicon:
     gates: dict[
         str, re.Pattern[str] | None
     ]  # family -> literal forms (casefolded); hit = run family
+    any_gate: re.Pattern[str] | None  # all families' forms: most texts have none
     explicit: list[tuple[str, regex.Pattern[str]]]
     month_alone: regex.Pattern[str] | None
     weekday: regex.Pattern[str] | None
@@ -555,17 +585,21 @@ def _lexicon(lang: str) -> _Lexicon:
     def near_after(words: list[str]) -> str | None:
         return f"^\\s*{_alt(words, boundary)}" if words else None
 
-    def gate(forms: Iterable[str]) -> re.Pattern[str] | None:
-        keys = sorted({_key(f).rstrip(".") for f in forms if f.strip()}, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, keys))) if keys else None
+    def gate_keys(forms: Iterable[str]) -> set[str]:
+        return {_key(f).rstrip(".") for f in forms if f.strip()}
 
-    gates = {
-        "month": gate(month_forms + abbr_forms + list(d.get("day_words", {}))),
-        "weekday": gate(wd_forms),
-        "relative": gate(rel_forms),
-        "ago": gate(d.get("ago_words", [])),
-        "cjk": gate(ch for part in (cjk or {}).values() for ch in part.split("|")),
+    family_keys = {
+        "month": gate_keys(month_forms + abbr_forms + list(d.get("day_words", {}))),
+        "weekday": gate_keys(wd_forms),
+        "relative": gate_keys(rel_forms),
+        "ago": gate_keys(d.get("ago_words", [])),
+        "cjk": gate_keys(ch for part in (cjk or {}).values() for ch in part.split("|")),
     }
+    gates = {
+        name: re.compile(_literal_alternation(keys)) if keys else None
+        for name, keys in family_keys.items()
+    }
+    all_keys = set().union(*family_keys.values())
     return _Lexicon(
         lang=lang,
         data=d,
@@ -592,6 +626,7 @@ def _lexicon(lang: str) -> _Lexicon:
         else (),
         numeric_order=d.get("numeric_order", "DMY"),
         gates=gates,
+        any_gate=re.compile(_literal_alternation(all_keys)) if all_keys else None,
         explicit=explicit,
         month_alone=month_alone,
         weekday=weekday,
@@ -720,7 +755,7 @@ class _Finder:
         original: str,
         folded: str,
         published: datetime.date | None,
-        anchor: datetime.date | None,
+        anchor: datetime.date | Callable[[], datetime.date | None] | None,
     ) -> None:
         self.lex, self.text, self.f, self.pub, self.anchor = (
             lex,
@@ -730,6 +765,12 @@ class _Finder:
             anchor,
         )
         self.cands: list[tuple[int, int, int, Any]] = []  # (start, end, priority, builder)
+
+    def anchor_date(self) -> datetime.date | None:
+        """The anchor; given as a function, it is called on first use only."""
+        if callable(self.anchor):
+            self.anchor = self.anchor()
+        return self.anchor
 
     def add(self, start: int, end: int, prio: int, build: Any) -> None:
         if end > start:
@@ -773,8 +814,13 @@ def _day_value(lex: _Lexicon, token: str) -> int:
 def _collect(fd: _Finder, on: dict[str, bool]) -> None:
     """Run the pattern families whose cheap gate fired; add raw candidates to ``fd``."""
     lex, f, pub = fd.lex, fd.f, fd.pub
+    # a day or year in a month-name date is written in ASCII digits (native ones are folded),
+    # the day only also as a word ("primero")
+    numbered = _ASCII_DIGIT.search(f) is not None
     for name, pat in lex.explicit:
         if not on["month" if name in ("dmy", "mdy", "my") else "cjk" if name == "cjk" else "digit"]:
+            continue
+        if name in ("dmy", "mdy", "my") and not numbered and (name == "my" or not lex.day_words):
             continue
         if name in ("iso", "num", "dm") and not _NUMERIC_DATE.search(f):
             continue
@@ -989,7 +1035,7 @@ def _build(
         kind = "relative"
         key = spec[1]
         if key in lex.anchored:
-            base = prev_day or fd.anchor
+            base = prev_day or fd.anchor_date()
             if base is None:
                 return None
             value = (base + datetime.timedelta(days=lex.anchored[key])).isoformat()
@@ -1037,36 +1083,52 @@ def _as_date(value: Any) -> datetime.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=256)
+def _date_spans(
+    text: str, lang: str, published: datetime.date | None
+) -> tuple[str, tuple[tuple[int, int, int, Any], ...]]:
+    """The folded text and its non-overlapping raw date candidates: the costly, anchor-free part
+    of find_date_cues, cached because the coder resolves a sentence's date more than once."""
+    lex = _lexicon(lang)
+    folded = fold(text)
+    lowered = _decompose_nukta(folded).casefold()
+    some = lex.any_gate is not None and lex.any_gate.search(lowered) is not None
+    on = {
+        name: some and gate is not None and gate.search(lowered) is not None
+        for name, gate in lex.gates.items()
+    }
+    on["digit"] = _DIGIT.search(folded) is not None
+    if not any(on.values()):
+        return folded, ()
+    fd = _Finder(lex, text, folded, published, None)
+    _collect(fd, on)
+    return folded, tuple(_select(fd.cands))
+
+
 def find_date_cues(
     text: str,
     lang: str | None,
     published: datetime.date | None,
     *,
-    anchor: datetime.date | None = None,
+    anchor: datetime.date | Callable[[], datetime.date | None] | None = None,
 ) -> list[DateCue]:
     """All date expressions in ``text`` resolved against ``published``, sorted by start offset.
 
     ``anchor`` (optional) is the date that "the same day"/"次日"-style expressions refer to when the
-    text itself has no earlier day-precision cue (e.g. the previous sentence's event date).
+    text itself has no earlier day-precision cue (e.g. the previous sentence's event date). It may
+    be a function returning that date, called only when the text has such an expression.
     """
     if not text:
         return []
     published = _as_date(published)
-    lex = _lexicon(_norm_lang(lang))
-    folded = fold(text)
-    lowered = folded.translate(_NUKTA_DECOMPOSE).casefold()
-    on = {
-        name: gate is not None and gate.search(lowered) is not None
-        for name, gate in lex.gates.items()
-    }
-    on["digit"] = _DIGIT.search(folded) is not None
-    if not any(on.values()):
+    lang = _norm_lang(lang)
+    folded, spans = _date_spans(text, lang, published)
+    if not spans:
         return []
-    fd = _Finder(lex, text, folded, published, anchor)
-    _collect(fd, on)
+    fd = _Finder(_lexicon(lang), text, folded, published, anchor)
     cues: list[DateCue] = []
     prev_day: datetime.date | None = None
-    for s, e, _prio, spec in _select(fd.cands):
+    for s, e, _prio, spec in spans:
         cue = _build(fd, s, e, spec, prev_day)
         if cue is None:
             continue
@@ -1108,7 +1170,7 @@ def resolve_event_date(
     published: datetime.date | None,
     *,
     near: int | None = None,
-    anchor: datetime.date | None = None,
+    anchor: datetime.date | Callable[[], datetime.date | None] | None = None,
 ) -> tuple[str | None, str]:
     """The event date of a sentence as (value, precision); falls back to the publication date.
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import functools
 import pathlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -113,10 +115,22 @@ class Lexicon:
     header: dict[str, str] = field(default_factory=dict)
     cue_end: dict[str, regex.Pattern] = field(default_factory=dict)
     # key (first 1-3 chars of a pattern's first word, lower case) -> one alternation of
-    # all its patterns, group `t<k>` for self.triggers[k], most specific (lowest k) first
-    index: dict[str, regex.Pattern] = field(default_factory=dict)
+    # all its patterns, group `t<k>` for self.triggers[k], most specific (lowest k) first;
+    # compiled on first use (see _key_regex)
+    index: dict[str, str] = field(default_factory=dict)
     key_lengths: tuple[int, ...] = (1, 2, 3)
     raw: list[tuple[int, regex.Pattern]] = field(default_factory=list)
+    # `re` scans of lower-cased text (see _lower_plain) for where an indexed pattern can
+    # begin (see _starts), and per cue class (and for all topic classes, key "@t_") for the
+    # literal start of one of its patterns
+    prefilter: re.Pattern | None = None
+    cue_gates: dict[str, re.Pattern] = field(default_factory=dict)
+    _index_re: dict[str, regex.Pattern] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _memo: tuple[str, str | None, dict] = field(
+        default_factory=lambda: ("", "", {}), init=False, repr=False, compare=False
+    )
 
     def window(self, name: str, default: tuple[int, int]) -> tuple[int, int]:
         """A (chars before, chars after) window from a header like `#! neg=40,0`."""
@@ -131,35 +145,37 @@ class Lexicon:
 
         Patterns are indexed by the first characters of their first word, so only the
         alternation of a few is tried at each word start (CJK: at each character) instead
-        of one huge alternation; at one start the most specific pattern wins.
+        of one huge alternation; at one start the most specific pattern wins. `_starts`
+        narrows the word starts (characters) to try down to the few where a pattern can begin.
         """
         end = len(text) if endpos is None else endpos
         cands: list[tuple[int, int, int]] = []
-        index = self.index
+        key_regex = self._key_regex
         if self.mode == "substring":
-            for i in range(pos, end):
+            for i in self._starts(text, pos, end):
                 for n in (1, 2, 3):
-                    rx = index.get(text[i : i + n].lower())
+                    rx = key_regex(text[i : i + n].lower())
                     if rx is not None:
                         m = rx.match(text, i, end)
                         if m:
                             cands.append((i, m.end(), int(m.lastgroup[1:])))
-        else:
-            arabic = self.mode == "arabic"
-            lens = self.key_lengths
-            get = index.get
+        elif self.mode == "arabic":
             for wm in _WORD_START.finditer(text, pos, end):
                 if wm.start() > 0 and text[wm.start() - 1] in "-‐":
+                    continue  # part of a compound
+                self._arabic_word(text, wm.start(), wm.group(), end, cands)
+        else:
+            lens = self.key_lengths
+            for ws in self._starts(text, pos, end):
+                if ws > 0 and text[ws - 1] in "-‐":
                     continue  # "U.S.-backed", "anti-government": part of a compound
-                word = wm.group()
-                if arabic:
-                    self._arabic_word(text, wm.start(), word, end, cands)
-                    continue
-                low = word[:3].lower()
+                wm = _WORD_START.match(text, ws, end)
+                if wm is None or (ws > pos and _WORD_CHAR.match(text, ws - 1)):
+                    continue  # not the start of a word
+                low = wm.group()[:3].lower()
                 for n in lens:
-                    rx = get(low[:n])
+                    rx = key_regex(low[:n])
                     if rx is not None:
-                        ws = wm.start()
                         m = rx.match(text, ws, end)
                         if m:
                             cands.append((ws, m.end(), int(m.lastgroup[1:])))
@@ -176,6 +192,28 @@ class Lexicon:
             last_end = e
             yield s, e, self.triggers[k]
 
+    def _key_regex(self, key: str) -> regex.Pattern | None:
+        """The alternation of index key `key`, compiled on first use: with the prefilter most
+        keys are never tried, and a short-lived worker need not compile them."""
+        rx = self._index_re.get(key)
+        if rx is None and key in self.index:
+            rx = self._index_re[key] = regex.compile(self.index[key], _FLAGS)
+        return rx
+
+    def _starts(self, text: str, pos: int, end: int) -> Iterable[int]:
+        """Offsets in text[pos:end] where an indexed pattern may match: a superset, found by
+        one C-level scan of the lower-cased text with `prefilter` instead of a Python loop over
+        every word start (word mode) or character (substring mode)."""
+        if self.prefilter is not None:
+            low = self._lowered(text, pos, end)
+            if low is not None:
+                if self.mode == "word":  # a match is the character before a start
+                    low = " " + low  # (the span's first word has none)
+                return [pos + m.start() for m in self.prefilter.finditer(low)]
+        if self.mode == "substring":
+            return range(pos, end)
+        return [m.start() for m in _WORD_START.finditer(text, pos, end)]
+
     def _arabic_word(self, text: str, ws: int, word: str, end: int, cands: list) -> None:
         """Try patterns after each possible clitic prefix (و ف ب ل ك ال) of an Arabic word."""
         for off in range(min(4, len(word))):
@@ -183,11 +221,34 @@ class Lexicon:
                 continue
             bare = _AR_MARK_RE.sub("", word[off : off + 6])
             for n in self.key_lengths:
-                rx = self.index.get(bare[:n])
+                rx = self._key_regex(bare[:n])
                 if rx is not None:
                     m = rx.match(text, ws + off, end)
                     if m:
                         cands.append((ws, m.end(), int(m.lastgroup[1:])))
+
+    def _may_have(self, cls: str, text: str, pos: int, end: int) -> bool:
+        """False when no pattern of cue class `cls` can match inside text[pos:end]; a cheap
+        literal scan that spares most calls the full (slow) alternation."""
+        gate = self.cue_gates.get(cls)
+        if gate is None:
+            return True
+        low = self._lowered(text, pos, end)
+        return low is None or gate.search(low) is not None
+
+    def _lowered(self, text: str, pos: int, end: int) -> str | None:
+        """text[pos:end] lower-cased for literal scans (see _lower_plain) or None. The coder scans
+        every sentence of an article for triggers and then for many cue classes, so the whole
+        text is lower-cased once (else each span once) for the latest text."""
+        memo = self._memo
+        if memo[0] is not text:
+            memo = self._memo = (text, _lower_plain(text), {})
+        if memo[1] is not None:
+            return memo[1][pos:end]
+        got = memo[2].get((pos, end), _UNSEEN)
+        if got is _UNSEEN:
+            got = memo[2][pos, end] = _lower_plain(text[pos:end])
+        return got
 
     def find_cues(self, cls: str, text: str, pos: int = 0, endpos: int | None = None):
         """Spans (start, end) of cue class `cls` in text[pos:endpos]."""
@@ -195,7 +256,23 @@ class Lexicon:
         if rx is None:
             return []
         end = len(text) if endpos is None else endpos
+        if not self._may_have(cls, text, pos, end):
+            return []
         return [(m.start(), m.end()) for m in rx.finditer(text, pos, end)]
+
+    def topic_cues(self, text: str, pos: int = 0, endpos: int | None = None) -> dict[str, list[int]]:
+        """Start offsets of each topic cue class (@t_...) found in text[pos:endpos]. Most
+        sentences name no topic: one literal scan (gate "@t_") rules out all classes that
+        have a literal gate, instead of one scan per class."""
+        end = len(text) if endpos is None else endpos
+        some = self._may_have(_TOPICS, text, pos, end)
+        topics: dict[str, list[int]] = {}
+        for cls in self.cues:
+            if cls.startswith(_TOPICS) and (some or cls not in self.cue_gates):
+                spans = self.find_cues(cls, text, pos, end)
+                if spans:
+                    topics[cls] = [a for a, _ in spans]
+        return topics
 
     def cue_right_after(self, cls: str, text: str, pos: int) -> bool:
         rx = self.cue_after.get(cls)
@@ -219,6 +296,10 @@ _ARTICLES = (
 )
 _AR_MARK_RE = regex.compile("[\u064b-\u0652\u0640]")
 _WORD_START = regex.compile(r"\w+")
+_WORD_CHAR = regex.compile(r"\w")
+_UNSEEN = object()
+_FLAGS = regex.IGNORECASE | regex.V0
+_TOPICS = "@t_"  # prefix of the topic cue classes
 _CLITICS = regex.compile(r"(?:[وف])?(?:[بلك])?(?:ال)?")
 
 
@@ -254,6 +335,85 @@ def pattern_regex(pattern: str, mode: str) -> str:
     elif mode == "arabic":
         src = r"(?<!\w)(?:[وف])?(?:[بلك])?(?:ال)?" + src
     return src
+
+
+def _pattern_char_lower(ch: str) -> str | None:
+    """`ch` of a pattern in lower case when IGNORECASE treats it like its lower-case form:
+    one character, equal to its case folding and to the lower case of its upper case (not
+    ß, ı, ς, ſ)."""
+    low = ch.lower()
+    if len(low) != 1 or low != ch.casefold() or ch.upper().lower() != low:
+        return None
+    return low
+
+
+def _lower_plain(chunk: str) -> str | None:
+    """`chunk` in lower case, if matching the lower-cased literal parts of patterns against it
+    finds every place where the IGNORECASE patterns can match; else None.
+
+    That holds when lower-casing is char-for-char and equals case folding (which, unlike
+    lower-casing, is context-free: a slice of the result is valid for the slice of `chunk`)
+    and there is no dotless ı (which `regex` matches with I): true for almost all text, not
+    for ß, İ, ſ, final sigma, Turkish...
+    """
+    low = chunk.lower()
+    if len(low) == len(chunk) and low == chunk.casefold() and "ı" not in chunk:
+        return low
+    return None
+
+
+def _prefix_atoms(pattern: str, mode: str) -> list[str]:
+    """`re` pieces that every match of `pattern` begins with, in lower-cased text: the literal
+    characters of its first word or two (with the whitespace between them), up to a gap `~`,
+    a stem ending or a character with irregular case mapping."""
+    toks = pattern.split()
+    atoms: list[str] = []
+    for i, tok in enumerate(toks[:2]):
+        if tok == "~":
+            break
+        stem = tok.endswith("*") and len(tok) > 1
+        for ch in tok[:-1] if stem else tok:
+            low = _pattern_char_lower(ch)
+            if low is None:
+                return atoms
+            atoms.append(re.escape(low))
+        if mode == "word":
+            if stem or i + 1 >= len(toks) or toks[i + 1] == "~":
+                break
+            atoms.append(r"\s+")
+    return atoms
+
+
+def _trie_regex(seqs: list[list[str]]) -> str:
+    """One regex matching where any of the atom sequences matches, factored as a trie."""
+    root: dict = {}
+    for seq in seqs:
+        node = root
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node:
+            return ""  # a shorter sequence already matched: the rest does not matter
+        alts = [atom + emit(child) for atom, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
+def _literal_scan(patterns: list[str], mode: str, head: str | None = None) -> re.Pattern | None:
+    """`re` search (over lower-cased text, see _lower_plain) for the literal start of one of
+    `patterns`; with `head`, a zero-width match at every place where one may begin. None when
+    some pattern has no literal start (raw `re:` patterns, clitics in Arabic mode, a leading
+    gap)."""
+    if mode == "arabic" or any(p.startswith("re:") for p in patterns):
+        return None
+    seqs = [_prefix_atoms(p, mode) for p in patterns]
+    if not seqs or not all(seqs):
+        return None
+    trie = _trie_regex(seqs)
+    return re.compile(trie if head is None else head + "(?=" + trie + ")")
 
 
 def _specificity(t: Trigger) -> int:
@@ -304,7 +464,7 @@ def load_lexicon(lang: str) -> Lexicon | None:
     header, rows = _read_tsv(path)
     mode = header.get("mode", "word")
     order = header.get("order", "SVO")
-    flags = regex.IGNORECASE | regex.V0
+    flags = _FLAGS
     triggers = sorted(
         (r for r in rows if not r.code.startswith("@") or r.code == "@say"),
         key=_specificity,
@@ -328,13 +488,23 @@ def load_lexicon(lang: str) -> Lexicon | None:
         sources.setdefault(first[:3], []).append((i, src))
     # One alternation per key, most specific first: at a position the regex returns the
     # first alternative that matches, which is the candidate find_triggers would keep.
-    index = {key: regex.compile("|".join(f"(?P<t{i}>{src})" for i, src in sorted(alts)), flags)
+    index = {key: "|".join(f"(?P<t{i}>{src})" for i, src in sorted(alts))
              for key, alts in sources.items()}
     key_lengths = tuple(sorted({len(k) for k in index}))
+    # In word mode a start must follow a character that is no ASCII letter/digit (lower-casing
+    # turns no other character into one, apart from the Kelvin sign K, itself a word character);
+    # the scan consumes that character, so `re` can skip along words quickly (see _starts). The
+    # exact word-start test is left to find_triggers.
+    prefilter = _literal_scan(
+        [t.pattern for t in triggers if not t.pattern.startswith("re:")],
+        mode,
+        "[^0-9a-z_]" if mode == "word" else "",
+    )
     cues: dict[str, regex.Pattern] = {}
     after: dict[str, regex.Pattern] = {}
     before: dict[str, regex.Pattern] = {}
     cue_end: dict[str, regex.Pattern] = {}
+    cue_gates: dict[str, re.Pattern] = {}
     for cls in CUE_CLASSES:
         pats = sorted({r.pattern for r in rows if r.code == cls}, key=len, reverse=True)
         if not pats:
@@ -344,12 +514,20 @@ def load_lexicon(lang: str) -> Lexicon | None:
             continue
         alt = "|".join(pattern_regex(p, mode) for p in pats)
         cues[cls] = regex.compile(alt, flags)
+        gate = _literal_scan(pats, mode)
+        if gate is not None:
+            cue_gates[cls] = gate
         # After a span: optional parenthetical gloss "(Russian President Putin)" then the cue.
         tail = r"(?!\w)" if mode != "substring" else ""
         after[cls] = regex.compile(
             r"\s*(?:[(（][^()（）]{0,80}[)）]\s*)?(?:" + alt + ")" + tail, flags
         )
         before[cls] = regex.compile(r"(?:" + alt + r")\s*" + _ARTICLES + "$", flags)
+    gated_topics = {cls for cls in cue_gates if cls.startswith(_TOPICS)}
+    if gated_topics:
+        gate = _literal_scan([r.pattern for r in rows if r.code in gated_topics], mode)
+        if gate is not None:
+            cue_gates[_TOPICS] = gate
     return Lexicon(
         lang,
         mode,
@@ -364,6 +542,8 @@ def load_lexicon(lang: str) -> Lexicon | None:
         index,
         key_lengths,
         raw,
+        prefilter,
+        cue_gates,
     )
 
 

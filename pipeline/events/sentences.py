@@ -28,7 +28,7 @@ sra prof.ª
 _CLOSERS = "\"'”’»」』）)]】〕›"
 _HARD_END = "।॥。！？!?؟۔;；"
 _SENT_END = re.compile(r"[.!?।॥。！？؟۔\n]")
-_WORD_BEFORE = re.compile(r"([\w.\-]+)$")
+_WORD_CHARS = re.compile(r"[\w.\-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +54,7 @@ def _is_boundary(text: str, i: int) -> bool:
     if ch in "!?":
         return True
     # ch == "."
-    m = _WORD_BEFORE.search(text, max(0, i - 40), i)
-    word = m.group(1) if m else ""
+    word = _word_before(text, i)
     if not word:
         return True
     low = word.lower()
@@ -73,6 +72,17 @@ def _is_boundary(text: str, i: int) -> bool:
     if k < len(text) and text[k].islower():
         return False  # next word in lower case: not a new sentence
     return True
+
+
+def _word_before(text: str, i: int) -> str:
+    r"""The run of word characters, dots and hyphens right before text[i] (within 40 chars), as
+    `[\w.\-]+$` finds it in text[i-40:i] ($ also matches before a final newline). Matched on
+    the reversed text: searching for `$` would retry from every start in the window."""
+    seg = text[max(0, i - 40) : i]
+    if seg.endswith("\n"):
+        seg = seg[:-1]
+    m = _WORD_CHARS.match(seg[::-1])
+    return m.group()[::-1] if m else ""
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -95,12 +105,12 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(len(out), start, end, text[start:end]))
+    """Add text[start:end] without surrounding whitespace, unless that leaves nothing."""
+    seg = text[start:end]
+    body = seg.strip()
+    if body:
+        start += len(seg) - len(seg.lstrip())
+        out.append(Sentence(len(out), start, start + len(body), body))
 
 
 def paragraph_breaks(text: str) -> list[int]:
