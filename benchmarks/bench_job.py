@@ -34,7 +34,10 @@ BOOTSTRAP = "127.0.0.1:9092"
 def _extract(html: str) -> int:
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False)
+    from pipeline.clean import lean
+
+    with lean.shipped():  # the reference is trafilatura as shipped, whatever was imported
+        text = trafilatura.extract(html, include_comments=False)
     return len(text or "")
 
 
