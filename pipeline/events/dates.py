@@ -39,6 +39,8 @@ from typing import Any
 
 import regex
 
+from pipeline.events.trie import literal_trie
+
 __all__ = ["DateCue", "find_date_cues", "resolve_event_date", "supported_languages"]
 
 DATA_DIR = pathlib.Path(__file__).with_name("data") / "dates"
@@ -138,25 +140,6 @@ def _nukta_variants(form: str) -> set[str]:
 
 def _key(form: str) -> str:
     return _decompose_nukta(fold(form)).casefold()
-
-
-def _literal_alternation(words: Iterable[str]) -> str:
-    """Regex source matching wherever one of `words` occurs, as a trie of their characters
-    (`re` tries an alternation branch by branch; a trie tests each character once)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        if "" in node:
-            return ""  # a shorter word already occurs here
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(root)
 
 
 # ---------------------------------------------------------------- Chinese numerals
@@ -596,7 +579,7 @@ def _lexicon(lang: str) -> _Lexicon:
         "cjk": gate_keys(ch for part in (cjk or {}).values() for ch in part.split("|")),
     }
     gates = {
-        name: re.compile(_literal_alternation(keys)) if keys else None
+        name: re.compile(literal_trie(keys)) if keys else None
         for name, keys in family_keys.items()
     }
     all_keys = set().union(*family_keys.values())
@@ -626,7 +609,7 @@ def _lexicon(lang: str) -> _Lexicon:
         else (),
         numeric_order=d.get("numeric_order", "DMY"),
         gates=gates,
-        any_gate=re.compile(_literal_alternation(all_keys)) if all_keys else None,
+        any_gate=re.compile(literal_trie(all_keys)) if all_keys else None,
         explicit=explicit,
         month_alone=month_alone,
         weekday=weekday,

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.events.trie import trie_regex
+
 DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
 TRIGGER_DIR = DATA_DIR / "triggers"
 
@@ -384,24 +386,6 @@ def _prefix_atoms(pattern: str, mode: str) -> list[str]:
     return atoms
 
 
-def _trie_regex(seqs: list[list[str]]) -> str:
-    """One regex matching where any of the atom sequences matches, factored as a trie."""
-    root: dict = {}
-    for seq in seqs:
-        node = root
-        for atom in seq:
-            node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        if "" in node:
-            return ""  # a shorter sequence already matched: the rest does not matter
-        alts = [atom + emit(child) for atom, child in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(root)
-
-
 def _literal_scan(patterns: list[str], mode: str, head: str | None = None) -> re.Pattern | None:
     """`re` search (over lower-cased text, see _lower_plain) for the literal start of one of
     `patterns`; with `head`, a zero-width match at every place where one may begin. None when
@@ -412,7 +396,7 @@ def _literal_scan(patterns: list[str], mode: str, head: str | None = None) -> re
     seqs = [_prefix_atoms(p, mode) for p in patterns]
     if not seqs or not all(seqs):
         return None
-    trie = _trie_regex(seqs)
+    trie = trie_regex(seqs)
     return re.compile(trie if head is None else head + "(?=" + trie + ")")
 
 
