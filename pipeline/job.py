@@ -186,6 +186,11 @@ def run(argv: list[str] | None = None, *, partitions: list[int] | None = None) -
     job = options.view_as(JobOptions)
     port = job.metrics_port + (job.worker_index or 0) if job.metrics_port else 0
     metrics.start_exporter(job.metrics_address, port)
+    if _runs_here(options):  # a TLS listener whose certificate fails: say so now, not in 30 s
+        from connectors.kafka.clients import check_tls
+        from connectors.kafka.config import KafkaOptions, config_from_options
+
+        check_tls(config_from_options(options.view_as(KafkaOptions)))
     started = time.time()
     try:
         with _pipeline(options) as p:
@@ -197,6 +202,13 @@ def run(argv: list[str] | None = None, *, partitions: list[int] | None = None) -
     log.info("job finished after %.1fs (pid %d)", time.time() - started, os.getpid())
 
 
+def _runs_here(options: PipelineOptions) -> bool:
+    """True on the local runner (this process reads Kafka itself)."""
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    return options.view_as(StandardOptions).runner in (None, "DirectRunner", "direct")
+
+
 def _pipeline(options: PipelineOptions) -> beam.Pipeline:
     """The pipeline on the requested runner; DirectRunner means Beam's FnApiRunner.
 
@@ -206,10 +218,7 @@ def _pipeline(options: PipelineOptions) -> beam.Pipeline:
     The job goes to the FnApiRunner directly, so its semantics never depend on whether
     a Prism binary happens to be cached. Use --runner=PrismRunner to run on Prism.
     """
-    from apache_beam.options.pipeline_options import StandardOptions
-
-    runner = options.view_as(StandardOptions).runner
-    if runner in (None, "DirectRunner", "direct"):
+    if _runs_here(options):
         from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 
         _shorten_state_sampling()

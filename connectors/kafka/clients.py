@@ -21,6 +21,40 @@ UNBOUNDED_STOP = sys.maxsize // 4
 HIGHWATER: dict[tuple[str, int], int] = {}
 
 
+class TlsVerifyError(Exception):
+    """A TLS listener presented a certificate the configured CA does not verify."""
+
+
+def check_tls(config: KafkaConfig, timeout_s: float = 10.0) -> None:
+    """Fail fast, with the reason, when a broker's TLS certificate does not verify.
+
+    kafka-python retries a failed handshake until its bootstrap timeout (30 s) and then
+    reports only "Unable to bootstrap". One handshake per bootstrap server (same checks
+    as kafka-python: the CA file, else the system's; the hostname) names the cause.
+    Unreachable servers are left to the Kafka client to report."""
+    if not config.security_protocol.endswith("SSL"):
+        return
+    import socket
+    import ssl
+
+    context = ssl.create_default_context(cafile=config.ssl_cafile)
+    if config.ssl_certfile:
+        context.load_cert_chain(config.ssl_certfile, config.ssl_keyfile)
+    for server in config.bootstrap_servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        host = host.strip("[]")
+        try:
+            with socket.create_connection((host, int(port)), timeout=timeout_s) as sock, \
+                    context.wrap_socket(sock, server_hostname=host):
+                pass
+        except ssl.SSLCertVerificationError as err:
+            raise TlsVerifyError(
+                f"{server.strip()}: certificate not trusted ({err.verify_message}); "
+                f"CA file: {config.ssl_cafile or 'the system default'}") from None
+        except (OSError, ValueError):
+            continue
+
+
 class PartitionSlice(NamedTuple):
     """One topic-partition and the offsets discovery resolved for it."""
 

@@ -8,6 +8,7 @@
 #   kafka.sh stop     stop the broker started by this script
 #   kafka.sh status   exit 0 when running and answering, 3 otherwise
 #   kafka.sh sasl     print the SASL listener: bootstrap, username, password file
+#   kafka.sh tls      print the TLS listener: bootstrap, CA file to trust
 #
 # Environment:
 #   KAFKA_PORT             client port on 127.0.0.1 (default 9092)
@@ -15,6 +16,10 @@
 #   KAFKA_SASL_PORT        SASL_PLAINTEXT listener (PLAIN, user "newsbeam") on 127.0.0.1
 #                          (default KAFKA_PORT+2); its password is generated once into
 #                          <state>/sasl-password-<port> (mode 600), never into the repo
+#   KAFKA_SSL_PORT         SSL (TLS) listener on 127.0.0.1 (default KAFKA_PORT+3), with a
+#                          certificate for 127.0.0.1/localhost signed by a local CA that is
+#                          generated once into <state>/tls-<port>/ (openssl); clients trust
+#                          <state>/tls-<port>/ca.pem
 #   NEWSBEAM_KAFKA_DIR     state dir: jars, data, log, pid (default <repo>/var/kafka)
 #   KAFKA_HEAP_OPTS        JVM heap (default -Xms512m -Xmx512m)
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to answer (default 90)
@@ -26,6 +31,7 @@ port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-$((port + 1))}"
 sasl_port="${KAFKA_SASL_PORT:-$((port + 2))}"
 sasl_user="newsbeam"
+ssl_port="${KAFKA_SSL_PORT:-$((port + 3))}"
 state="${NEWSBEAM_KAFKA_DIR:-$repo/var/kafka}"
 libs="$state/libs"
 data="$state/data-$port"
@@ -33,6 +39,7 @@ conf="$state/server-$port.properties"
 log4j_conf="$state/log4j2.properties"
 pidfile="$state/kafka-$port.pid"
 sasl_password_file="$state/sasl-password-$port"
+tls="$state/tls-$port"
 logfile="$state/kafka-$port.log"
 heap="${KAFKA_HEAP_OPTS:--Xms512m -Xmx512m}"
 timeout="${KAFKA_START_TIMEOUT:-90}"
@@ -91,8 +98,29 @@ EOF
   fi
 }
 
+write_tls() {
+  # a local CA and a server certificate it signs (SAN 127.0.0.1, localhost), once
+  [ -s "$tls/server-keystore.pem" ] && [ -s "$tls/ca.pem" ] && return 0
+  say "generating the TLS listener's CA and certificate in $tls"
+  mkdir -p "$tls"
+  chmod 700 "$tls"
+  local ext="$tls/server.ext"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$ext"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=newsbeam local CA" \
+    -keyout "$tls/ca.key" -out "$tls/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+  openssl x509 -req -days 3650 -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
+    -CAcreateserial -extfile "$ext" -out "$tls/server.pem" 2>/dev/null
+  # Kafka's PEM keystore: an unencrypted PKCS#8 key followed by the certificate
+  (umask 077 && openssl pkcs8 -topk8 -nocrypt -in "$tls/server.key" \
+    | cat - "$tls/server.pem" >"$tls/server-keystore.pem")
+  rm -f "$tls/server.csr" "$ext"
+}
+
 write_config() {
   mkdir -p "$state" "$data"
+  write_tls
   if [ ! -s "$sasl_password_file" ]; then
     (umask 077 && python3 -c 'import secrets;print(secrets.token_urlsafe(18))' >"$sasl_password_file")
   fi
@@ -103,11 +131,14 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,CONTROLLER://127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port,CONTROLLER://127.0.0.1:$controller_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
+# TLS listener (server authentication; clients trust $tls/ca.pem)
+listener.name.ssl.ssl.keystore.type=PEM
+listener.name.ssl.ssl.keystore.location=$tls/server-keystore.pem
 # SASL/PLAIN listener: what a secured cluster asks of clients (tests use it end to end)
 sasl.enabled.mechanisms=PLAIN
 listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN
@@ -182,6 +213,10 @@ start() {
     say "port $sasl_port (the SASL listener) is taken by another process; set KAFKA_SASL_PORT"
     exit 1
   fi
+  if ! pid_alive && (exec 3<>"/dev/tcp/127.0.0.1/$ssl_port") 2>/dev/null; then
+    say "port $ssl_port (the TLS listener) is taken by another process; set KAFKA_SSL_PORT"
+    exit 1
+  fi
   fetch
   if ! pid_alive; then
     write_config
@@ -226,11 +261,16 @@ sasl() {
   echo "bootstrap=127.0.0.1:$sasl_port username=$sasl_user password_file=$sasl_password_file"
 }
 
+tls() {
+  echo "bootstrap=127.0.0.1:$ssl_port cafile=$tls/ca.pem"
+}
+
 case "${1:-}" in
   fetch) fetch ;;
   start) start ;;
   stop) stop ;;
   status) status ;;
   sasl) sasl ;;
-  *) echo "usage: $0 {fetch|start|stop|status|sasl}" >&2; exit 2 ;;
+  tls) tls ;;
+  *) echo "usage: $0 {fetch|start|stop|status|sasl|tls}" >&2; exit 2 ;;
 esac

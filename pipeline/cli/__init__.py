@@ -72,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        if not type(exc).__module__.startswith("kafka."):
+        from connectors.kafka.clients import TlsVerifyError
+
+        if not (type(exc).__module__.startswith("kafka.") or isinstance(exc, TlsVerifyError)):
             raise
         # unreachable broker, refused credentials, missing topic: one line, no traceback
         # (kafka-python's messages never carry the SASL password)

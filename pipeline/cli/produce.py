@@ -87,11 +87,12 @@ class Command:
         parser.add_argument("--language", default=None, help="language hint for HTML files")
 
     def execute(self, args: argparse.Namespace) -> int:
-        from connectors.kafka.clients import check_compression, make_producer
+        from connectors.kafka.clients import check_tls, check_compression, make_producer
         from pipeline.cli.kafka_args import kafka_config
 
         try:
             config = kafka_config(args)
+            check_tls(config)
         except ValueError as exc:
             print(f"produce: {exc}", file=sys.stderr)
             return 2

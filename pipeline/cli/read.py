@@ -65,7 +65,7 @@ class Command:
         from kafka import TopicPartition
         from kafka.structs import OffsetAndMetadata
 
-        from connectors.kafka.clients import make_consumer, resolve_partitions
+        from connectors.kafka.clients import check_tls, make_consumer, resolve_partitions
         from pipeline.cli.kafka_args import kafka_config
 
         start = args.start or ("committed" if args.group else "earliest")
@@ -74,6 +74,7 @@ class Command:
             return 2
         try:
             config = kafka_config(args)
+            check_tls(config)
             slices = resolve_partitions(config, [args.topic], group_id=args.group,
                                         start=start, fallback="earliest",
                                         start_timestamp_ms=None, bounded=args.until_end)
