@@ -41,6 +41,9 @@ class JobOptions(PipelineOptions):
                             help="Prometheus exporter address (loopback by default)")
         parser.add_argument("--metrics_port", type=int, default=9464,
                             help="Prometheus exporter port (0 disables); worker i uses port+i")
+        parser.add_argument("--worker_metrics_port", type=int, default=0,
+                            help="portable runners (Flink): each SDK worker process exports "
+                                 "its metrics on this port, at --metrics_address (0: off)")
         parser.add_argument("--articles_topic", default="news.articles")
         parser.add_argument("--events_topic", default="news.events")
         parser.add_argument("--deadletter_topic", default="news.deadletter")
@@ -159,7 +162,10 @@ def build(p: beam.Pipeline, options: PipelineOptions, *, partitions: list[int] |
     )
     decoded = records | "DecodePages" >> beam.ParDo(
         _DecodePageFn(job.max_page_bytes)).with_outputs(DEAD_LETTER_TAG, main="pages")
-    cleaned = decoded.pages | "Clean" >> clean_pages_from_options(options)
+    worker_exporter = ((job.metrics_address, job.worker_metrics_port)
+                       if job.worker_metrics_port else None)
+    cleaned = decoded.pages | "Clean" >> clean_pages_from_options(
+        options, worker_exporter=worker_exporter)
     events = cleaned.articles | "ExtractEvents" >> ExtractEvents()
 
     # No Flatten: on the local runner a Flatten is not fused, so its consumer would only

@@ -9,6 +9,7 @@ started once per process by `start_exporter`. Beam Metrics counters are kept alo
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
@@ -58,6 +59,25 @@ def start_exporter(address: str = "127.0.0.1", port: int = 9464) -> tuple[str, i
             start_http_server(port, addr=address)
             _exporter_started = (address, port)
         return _exporter_started
+
+
+def start_worker_exporter(address: str, port: int) -> tuple[str, int] | None:
+    """The exporter of an SDK worker process (called from DoFn.setup).
+
+    On a portable runner (Flink) the DoFns run in SDK worker processes, e.g. the Beam worker
+    pool beside each TaskManager, not in the process that launched the job, so each worker
+    process exports its own metrics (--worker_metrics_port). Where the DoFns run in the
+    launching process (local runner, LOOPBACK) its exporter is already up and this is a
+    no-op. A port another process holds is logged, never fatal: metrics must not stop data.
+    """
+    if not port:
+        return None
+    try:
+        return start_exporter(address, port)
+    except OSError as err:
+        logging.getLogger(__name__).warning(
+            "worker metrics exporter not started on %s:%d: %s", address, port, err)
+        return None
 
 
 def beam_counter(namespace: str, name: str):

@@ -65,15 +65,20 @@ class CleanPipelineOptions(PipelineOptions):
 class _CleanFn(beam.DoFn):
     """PageEnvelope -> Article (main) | DeadLetter (DEAD_LETTER_TAG)."""
 
-    def __init__(self, options: CleanOptions, dedup_capacity: int, near_distance: int) -> None:
+    def __init__(self, options: CleanOptions, dedup_capacity: int, near_distance: int,
+                 worker_exporter: tuple[str, int] | None = None) -> None:
         self._options = options
         self._dedup_capacity = dedup_capacity
         self._near_distance = near_distance
+        self._worker_exporter = worker_exporter
         self._index = None
 
     def setup(self) -> None:
         from pipeline.dedup import DuplicateIndex
-        from pipeline.metrics import beam_counter
+        from pipeline.metrics import beam_counter, start_worker_exporter
+
+        if self._worker_exporter:  # every job cleans: one place starts a worker's exporter
+            start_worker_exporter(*self._worker_exporter)
 
         self._index = (DuplicateIndex(self._dedup_capacity, self._near_distance)
                        if self._dedup_capacity > 0 else None)
@@ -114,7 +119,8 @@ class CleanPages(beam.PTransform):
     """
 
     def __init__(self, options: CleanOptions | None = None, *, dedup_capacity: int = 100_000,
-                 near_distance: int = 6, label: str | None = None) -> None:
+                 near_distance: int = 6, worker_exporter: tuple[str, int] | None = None,
+                 label: str | None = None) -> None:
         super().__init__(label)
         if options is not None and not isinstance(options, CleanOptions):
             raise TypeError(f"options must be CleanOptions, not {type(options).__name__}")
@@ -122,18 +128,25 @@ class CleanPages(beam.PTransform):
             raise ValueError("dedup_capacity must be >= 0 (0 disables duplicate flagging)")
         if not 0 <= near_distance <= 15:
             raise ValueError("near_distance must be within 0..15")
+        if worker_exporter is not None and not (
+                len(worker_exporter) == 2 and 0 <= int(worker_exporter[1]) <= 65535):
+            raise ValueError("worker_exporter must be (address, port)")
         self._options = options or CleanOptions()
         self._dedup_capacity = dedup_capacity
         self._near_distance = near_distance
+        self._worker_exporter = worker_exporter
 
     def expand(self, pages):
         return pages | "CleanPage" >> beam.ParDo(
-            _CleanFn(self._options, self._dedup_capacity, self._near_distance)
+            _CleanFn(self._options, self._dedup_capacity, self._near_distance,
+                     self._worker_exporter)
         ).with_outputs(DEAD_LETTER_TAG, main=ARTICLES_TAG)
 
 
-def clean_pages_from_options(options: PipelineOptions, label: str | None = None) -> CleanPages:
+def clean_pages_from_options(options: PipelineOptions, label: str | None = None, *,
+                             worker_exporter: tuple[str, int] | None = None) -> CleanPages:
     """CleanPages configured from the --clean_* flags (incl. dedup capacity and distance)."""
     view = options.view_as(CleanPipelineOptions)
     return CleanPages(view.to_clean_options(), dedup_capacity=view.clean_dedup_capacity,
+                      worker_exporter=worker_exporter,
                       near_distance=view.clean_near_distance, label=label)

@@ -63,6 +63,33 @@ body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).re
 print(json.dumps({"body": body, "local_counts": local_counts}))
 """
 
+# An SDK worker process of a portable runner: nobody called start_exporter there; the
+# clean DoFn's setup starts it on --worker_metrics_port. `taken` holds the port first.
+WORKER_SCRIPT = """
+import json, socket, sys, urllib.request
+import apache_beam as beam
+from apache_beam.runners.portability.fn_api_runner import FnApiRunner
+from connectors.pages import PageEnvelope
+from pipeline import metrics
+from pipeline.clean.transform import CleanPages
+
+port, taken = int(sys.argv[1]), sys.argv[2] == "taken"
+holder = None
+if taken:
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", port))
+    holder.listen()
+html = "<html><body><article>" + "<p>Ministers of the two countries met on Tuesday to agree " \
+    "a trade pact covering steel, grain and energy for the next ten years.</p>" * 6 + \
+    "</article></body></html>"
+with beam.Pipeline(runner=FnApiRunner()) as p:
+    _ = (p | beam.Create([PageEnvelope(url="https://example.com/a", html=html)])
+         | CleanPages(worker_exporter=("127.0.0.1", port)))
+body = "" if taken else urllib.request.urlopen(
+    f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+print(json.dumps({"body": body, "started": metrics._exporter_started}))
+"""
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -119,6 +146,33 @@ def test_dofn_pickled_by_beam_counts_into_the_exporter() -> None:
     }
     assert pages == {"0": 6, "1": 5}
     assert samples[("newsbeam_bytes_read_total", (("topic", "beam-test"),))] == 12  # 0..9 + "10"
+
+
+def test_worker_process_exports_from_the_clean_dofn_setup() -> None:
+    port = _free_port()
+    result = _run_child(WORKER_SCRIPT, port, "free")
+    assert result["started"] == ["127.0.0.1", port]
+    samples = _samples(result["body"])
+    assert samples[("newsbeam_articles_cleaned_total", (("language", "en"),))] == 1
+
+
+def test_worker_exporter_on_a_taken_port_warns_and_the_job_goes_on() -> None:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-c", WORKER_SCRIPT, str(port), "taken"], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1])["started"] is None
+    assert f"worker metrics exporter not started on 127.0.0.1:{port}" in proc.stderr
+
+
+def test_clean_pages_checks_the_worker_exporter_argument() -> None:
+    import pytest
+
+    from pipeline.clean.transform import CleanPages
+
+    with pytest.raises(ValueError, match="address, port"):
+        CleanPages(worker_exporter=("127.0.0.1", 70000))
 
 
 def test_exporter_port_zero_means_disabled() -> None:
