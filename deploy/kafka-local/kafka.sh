@@ -120,7 +120,17 @@ write_tls() {
 
 write_config() {
   mkdir -p "$state" "$data"
-  write_tls
+  local ssl_listener="" ssl_map="" ssl_conf=""
+  if command -v openssl >/dev/null 2>&1; then
+    write_tls
+    ssl_listener=",SSL://127.0.0.1:$ssl_port"
+    ssl_map=",SSL:SSL"
+    ssl_conf="# TLS listener (server authentication; clients trust $tls/ca.pem)
+listener.name.ssl.ssl.keystore.type=PEM
+listener.name.ssl.ssl.keystore.location=$tls/server-keystore.pem"
+  else
+    say "openssl not found: starting without the TLS listener"
+  fi
   if [ ! -s "$sasl_password_file" ]; then
     (umask 077 && python3 -c 'import secrets;print(secrets.token_urlsafe(18))' >"$sasl_password_file")
   fi
@@ -131,14 +141,12 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port,CONTROLLER://127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port$ssl_listener,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port$ssl_listener,CONTROLLER://127.0.0.1:$controller_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
-# TLS listener (server authentication; clients trust $tls/ca.pem)
-listener.name.ssl.ssl.keystore.type=PEM
-listener.name.ssl.ssl.keystore.location=$tls/server-keystore.pem
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT$ssl_map
+$ssl_conf
 # SASL/PLAIN listener: what a secured cluster asks of clients (tests use it end to end)
 sasl.enabled.mechanisms=PLAIN
 listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN
@@ -262,6 +270,10 @@ sasl() {
 }
 
 tls() {
+  if [ ! -s "$tls/ca.pem" ]; then
+    say "no TLS listener (openssl was not found when the broker was configured)"
+    exit 3
+  fi
   echo "bootstrap=127.0.0.1:$ssl_port cafile=$tls/ca.pem"
 }
 
