@@ -134,7 +134,6 @@ class _BasicCleanSelector:
     def __init__(self, plain_source: str, pattern: str, anchors: tuple[str, ...]) -> None:
         from lxml.etree import XPath
 
-        self.path = plain_source  # what remains an XPath
         self._plain = XPath(plain_source)
         self._values = XPath(".//@class|.//@id", smart_strings=False)
         self._with_values = XPath(".//*[@class or @id]")
@@ -268,7 +267,7 @@ def _guard_of(source: str) -> _Guard | None:
 
 
 @lru_cache(maxsize=64)
-def _guards(nodelist_id: int, sources: tuple[str, ...]) -> tuple[_Guard | None, ...]:
+def _guards(sources: tuple[str, ...]) -> tuple[_Guard | None, ...]:
     return tuple(_guard_of(source) for source in sources)
 
 
@@ -296,7 +295,7 @@ def _guarded_prune(original, tree, nodelist, with_backup: bool = False):
     its EXSLT re:test calls back into Python per element. Reading the page's id and class
     values once (0.3 ms) answers most of them."""
     sources = tuple(getattr(x, "path", "") for x in nodelist)
-    guards = _guards(id(nodelist), sources)
+    guards = _guards(sources)
     if any(g is not None for g in guards):
         values = _VALUES.get(tree, {})
         missing = {a for g in guards if g for a in g.attributes} - values.keys()

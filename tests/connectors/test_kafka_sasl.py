@@ -3,10 +3,7 @@ the job authenticate with the password from a file, and never print it."""
 
 from __future__ import annotations
 
-import os
 import pathlib
-import subprocess
-import sys
 
 import orjson
 import pytest
@@ -59,31 +56,9 @@ def test_job_reads_and_writes_kafka_over_sasl(kafka_sasl, kafka_bootstrap, kafka
                                               kafka_group, tmp_path):
     """`newsbeam run` with --kafka_security_protocol=SASL_PLAINTEXT: pages in, articles and
     events out through the Kafka sink, offsets committed, all authenticated."""
-    from tests.fixtures.kafka import committed_offsets, produce
-
-    pages = kafka_topic()
-    articles, events, dead = kafka_topic(), kafka_topic(), kafka_topic()
-    produce(kafka_bootstrap, pages, jobkit.page_messages(5))
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "--progress-interval=0",
-         "--runner=DirectRunner", *kafka_sasl.job_args(), f"--kafka_pages_topic={pages}",
-         f"--kafka_group_id={kafka_group}", "--kafka_start=earliest", "--bounded",
-         "--sink=kafka", f"--sink=files:{out}", f"--articles_topic={articles}",
-         f"--events_topic={events}", f"--deadletter_topic={dead}", "--metrics_port=0"],
-        capture_output=True, text=True, timeout=600, env=os.environ.copy())
+    result, topics = jobkit.run_job_to_kafka(kafka_sasl.job_args(), kafka_bootstrap,
+                                             kafka_topic, kafka_group, tmp_path)
     assert result.returncode == 0, result.stderr[-4000:]
     secret = pathlib.Path(kafka_sasl.password_file).read_text().strip()
     assert secret not in result.stdout + result.stderr
-    from kafka import KafkaConsumer, TopicPartition
-
-    from connectors.files import read_jsonl_dir
-
-    assert len(read_jsonl_dir(out, "article")) == 5
-    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap)
-    try:  # the Kafka sink wrote through the SASL listener too
-        tp = TopicPartition(articles, 0)
-        assert consumer.end_offsets([tp])[tp] >= 5
-    finally:
-        consumer.close()
-    assert committed_offsets(kafka_bootstrap, kafka_group, pages, 1) == [5]
+    jobkit.assert_job_wrote_and_committed(kafka_bootstrap, kafka_group, topics)

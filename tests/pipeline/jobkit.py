@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import os
 import pathlib
 import random
+import signal
+import subprocess
+import sys
 
 from connectors.pages import encode_page
 
@@ -92,3 +96,49 @@ def accounted_offsets(out_dir: pathlib.Path) -> tuple[dict, dict]:
     for d in read_jsonl_dir(out_dir, "dead_letter"):
         dead.setdefault((d["topic"], d["partition"], d["offset"]), []).append(d)
     return articles, dead
+
+
+def stop_job(proc: subprocess.Popen, timeout: float = 120) -> str:
+    """SIGTERM a running `newsbeam run` (stop reading, flush, commit) and return its output."""
+    proc.send_signal(signal.SIGTERM)
+    output, _ = proc.communicate(timeout=timeout)
+    return output
+
+
+def run_job_to_kafka(listener_args: list[str], bootstrap: str, kafka_topic, group: str,
+                     tmp_path: pathlib.Path, n: int = 5):
+    """Run `newsbeam run --bounded` over n pages, reading and writing Kafka through the
+    listener `listener_args` names (SASL, TLS) and files under tmp_path/out. Returns the
+    finished process and (pages topic, articles topic, files dir)."""
+    from tests.fixtures.kafka import produce
+
+    pages = kafka_topic()
+    articles, events, dead = kafka_topic(), kafka_topic(), kafka_topic()
+    produce(bootstrap, pages, page_messages(n))
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--progress-interval=0",
+         "--runner=DirectRunner", *listener_args, f"--kafka_pages_topic={pages}",
+         f"--kafka_group_id={group}", "--kafka_start=earliest", "--bounded",
+         "--sink=kafka", f"--sink=files:{out}", f"--articles_topic={articles}",
+         f"--events_topic={events}", f"--deadletter_topic={dead}", "--metrics_port=0"],
+        capture_output=True, text=True, timeout=600, env=os.environ.copy())
+    return result, (pages, articles, out)
+
+
+def assert_job_wrote_and_committed(bootstrap: str, group: str, topics, n: int = 5) -> None:
+    """n articles in the files sink and on the articles topic, n offsets committed."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    from connectors.files import read_jsonl_dir
+    from tests.fixtures.kafka import committed_offsets
+
+    pages, articles, out = topics
+    assert len(read_jsonl_dir(out, "article")) == n
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap)
+    try:  # the Kafka sink wrote through the secured listener too
+        tp = TopicPartition(articles, 0)
+        assert consumer.end_offsets([tp])[tp] >= n
+    finally:
+        consumer.close()
+    assert committed_offsets(bootstrap, group, pages, 1) == [n]

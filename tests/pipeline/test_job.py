@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -81,8 +80,7 @@ def test_sigterm_stops_cleanly_and_commits(kafka_bootstrap, kafka_topic, kafka_g
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         _wait_committed(proc, kafka_bootstrap, kafka_group, topic, 2, len(metas), 240)
-        proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=120)
+        output = jobkit.stop_job(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -160,8 +158,7 @@ def test_unbounded_job_picks_up_new_partitions(kafka_bootstrap, kafka_topic, kaf
             {"key": k, "value": v, "partition": 1} for k, v in jobkit.page_messages(5, start=6)])
         assert {m.partition for m in second} == {1}
         wait_committed(2, len(first) + len(second))
-        proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=120)
+        output = jobkit.stop_job(proc)
     finally:
         if proc.poll() is None:
             proc.kill()
