@@ -202,7 +202,14 @@ format_storage() {
     return 0
   fi
   local cluster_id
-  cluster_id="$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')"
+  # base64url of a random UUID, never starting with "-" (kafka-storage would read it as an
+  # option; Kafka's own random-uuid avoids that too)
+  cluster_id="$(python3 -c 'import base64,uuid
+while True:
+    cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    if not cid.startswith("-"):
+        print(cid)
+        break')"
   say "formatting storage $data (cluster id $cluster_id)"
   java_cmd
   "${java_args[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" -c "$conf" >&2
